@@ -1,0 +1,34 @@
+#include "cli/common.hpp"
+
+#include <csignal>
+#include <thread>
+
+namespace mhwopt::cli {
+
+WarningSink stderr_warnings() {
+    return [](const std::string& message) { std::fprintf(stderr, "warning: %s\n", message.c_str()); };
+}
+
+unsigned default_thread_count() {
+    const unsigned n = std::thread::hardware_concurrency();
+    return n == 0 ? 1 : n;
+}
+
+std::atomic<bool>& interrupted() {
+    static std::atomic<bool> flag{false};
+    return flag;
+}
+
+namespace {
+extern "C" void on_interrupt(int) { interrupted().store(true); }
+}  // namespace
+
+void install_interrupt_handler() {
+    struct sigaction action {};
+    action.sa_handler = on_interrupt;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, nullptr);
+    sigaction(SIGTERM, &action, nullptr);
+}
+
+}  // namespace mhwopt::cli

@@ -1,0 +1,23 @@
+#pragma once
+// Small pieces every subcommand shares.
+#include <atomic>
+#include <cstdio>
+#include <string>
+
+#include "core/error.hpp"
+
+namespace mhwopt::cli {
+
+// Prints "warning: ..." on stderr (warnings are never silenced by --quiet: they are about data).
+WarningSink stderr_warnings();
+
+unsigned default_thread_count();
+
+// Set by SIGINT/SIGTERM once install_interrupt_handler() has run; long work polls it.
+std::atomic<bool>& interrupted();
+void install_interrupt_handler();
+
+// Thrown when the user interrupted; main() turns it into exit code 130.
+struct Interrupted {};
+
+}  // namespace mhwopt::cli

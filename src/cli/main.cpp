@@ -1,0 +1,44 @@
+// mhwopt: a thin command line over the core library. Parsing picks a command; running it is the
+// only place errors are reported, each once, with an exit code per kind of failure.
+#include <cstdio>
+#include <exception>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/commands.hpp"
+#include "cli/common.hpp"
+#include "core/error.hpp"
+
+int main(int argc, char** argv) {
+    using namespace mhwopt;
+    CLI::App app{"mhwopt: finds the best Monster Hunter armour sets, exactly, fast and in bounded memory."};
+    app.set_version_flag("--version", std::string("mhwopt ") + MHWOPT_VERSION);
+    app.require_subcommand(1);
+    app.footer("Run 'mhwopt COMMAND --help' for a command's options and examples.");
+
+    cli::CommandAction command;
+    cli::add_run_command(app, command);
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        const int code = app.exit(e);
+        return code == 0 ? kExitOk : kExitUsageError;
+    }
+
+    try {
+        return command();
+    } catch (const DataError& e) {
+        std::fprintf(stderr, "%s\n", e.what());
+        return kExitDataError;
+    } catch (const UsageError& e) {
+        std::fprintf(stderr, "mhwopt: %s\n", e.what());
+        return kExitUsageError;
+    } catch (const cli::Interrupted&) {
+        std::fprintf(stderr, "mhwopt: interrupted\n");
+        return kExitInterrupted;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "mhwopt: %s\n", e.what());
+        return kExitFailure;
+    }
+}

@@ -1,0 +1,115 @@
+// mhwopt run EQUIPMENT.csv OUTPUT.csv CONFIG.json: the original's job, drop-in.
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <future>
+#include <memory>
+
+#include <sys/stat.h>
+
+#include "cli/commands.hpp"
+#include "cli/common.hpp"
+#include "core/search.hpp"
+#include "io/config_reader.hpp"
+#include "io/equipment_reader.hpp"
+#include "io/progress.hpp"
+#include "io/results_writer.hpp"
+
+namespace mhwopt::cli {
+
+namespace {
+
+struct RunOptions {
+    std::string equipment_path;
+    std::string output_path;
+    std::string config_path;
+    std::int64_t limit = 0;  // 0: the config's
+    unsigned threads = default_thread_count();
+    bool quiet = false;
+};
+
+bool is_regular_or_missing(const std::string& path) {
+    struct stat info {};
+    return stat(path.c_str(), &info) != 0 || S_ISREG(info.st_mode);
+}
+
+// Writes to a temporary file beside OUTPUT and renames it, so an existing output is never left
+// half-written; /dev/null and other special files are written in place.
+void write_output(const std::string& path, const Catalogue& catalogue, const std::vector<Positions>& rows,
+                  ProgressLine& progress) {
+    const bool atomic = is_regular_or_missing(path);
+    const std::string target = atomic ? path + ".tmp" : path;
+    {
+        std::ofstream out(target, std::ios::binary | std::ios::trunc);
+        if (!out) throw std::runtime_error(path + ": cannot write the output file");
+        write_results_csv(out, catalogue, rows, [&](std::size_t done) { progress.update(done); });
+        out.flush();
+        if (!out) {
+            if (atomic) std::remove(target.c_str());
+            throw std::runtime_error(path + ": writing the output file failed");
+        }
+    }
+    if (atomic && std::rename(target.c_str(), path.c_str()) != 0) {
+        std::remove(target.c_str());
+        throw std::runtime_error(path + ": cannot replace the output file");
+    }
+}
+
+int run(const RunOptions& options) {
+    install_interrupt_handler();
+    const WarningSink warn = stderr_warnings();
+    const Catalogue catalogue = read_equipment_file(options.equipment_path, warn);
+    Config config = read_config_file(options.config_path, warn);
+    if (options.limit > 0) config.limit = options.limit;
+    const Scorer scorer(catalogue, config);
+
+    const ProgressMode mode = progress_mode_for(stderr, options.quiet);
+    const std::uint64_t total = catalogue.combination_count();
+    ProgressLine creating(stderr, mode, "Creating combinations...", total);
+    std::atomic<std::uint64_t> done{0};
+    SearchRequest request;
+    request.limit = static_cast<std::size_t>(config.limit);
+    request.threads = options.threads;
+    request.progress = &done;
+    request.cancel = &interrupted();
+
+    auto search = std::async(std::launch::async, [&] { return exhaustive_top_n(catalogue, scorer, request); });
+    while (search.wait_for(std::chrono::milliseconds(50)) != std::future_status::ready) creating.update(done.load());
+    const std::vector<Ranked> best = search.get();
+    if (interrupted().load()) throw Interrupted{};
+    creating.finish();
+
+    ProgressLine scoring(stderr, mode, "Scoring and filtering combinations...", total);
+    const KeyCodec codec(catalogue);
+    std::vector<Positions> rows;
+    rows.reserve(best.size());
+    for (const Ranked& r : best) rows.push_back(codec.decode(r.key));
+    scoring.finish();
+
+    ProgressLine exporting(stderr, mode, "Exporting combinations...", rows.size());
+    write_output(options.output_path, catalogue, rows, exporting);
+    exporting.finish();
+    return kExitOk;
+}
+
+}  // namespace
+
+void add_run_command(CLI::App& app, CommandAction& selected) {
+    auto options = std::make_shared<RunOptions>();
+    CLI::App* cmd = app.add_subcommand("run", "Find the best combinations and write them as CSV (the original's job)");
+    cmd->add_option("equipment", options->equipment_path, "Equipment CSV (the original's format)")->required();
+    cmd->add_option("output", options->output_path, "Output CSV to write (may be /dev/null)")->required();
+    cmd->add_option("config", options->config_path, "Scoring config JSON (the original's format)")->required();
+    cmd->add_option("--limit", options->limit, "How many combinations to keep (overrides the config's limit)")
+        ->check(CLI::Range(std::int64_t{1}, std::int64_t{kMaxLimit}));
+    cmd->add_option("--threads", options->threads, "Worker threads (default: all cores)")
+        ->check(CLI::Range(1u, 1024u))->capture_default_str();
+    cmd->add_flag("-q,--quiet", options->quiet, "No progress output");
+    cmd->footer(
+        "Examples:\n"
+        "  mhwopt run equipment.csv best.csv config.json\n"
+        "  mhwopt run equipment.csv /dev/null config.json --limit 100 --threads 2 -q");
+    cmd->callback([options, &selected] { selected = [options] { return run(*options); }; });
+}
+
+}  // namespace mhwopt::cli

@@ -1,0 +1,56 @@
+#pragma once
+// The equipment a player owns, grouped by part, with skill names interned into dense ids so
+// that engines and SQL functions index arrays instead of hashing strings.
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/part.hpp"
+
+namespace mhwopt {
+
+using SkillId = std::uint32_t;
+
+struct SkillLevel {
+    SkillId skill;
+    int level;
+};
+
+struct Piece {
+    std::string name;
+    Part part = Part::Head;
+    std::array<int, kSlotLevels> slots{};  // number of decoration slots of each level 1..4
+    int defence = 0;
+    std::vector<SkillLevel> skills;  // as listed; a skill may appear with level 0
+    int source_line = 0;             // where it was read, for messages; 0 when not from a file
+};
+
+class Catalogue {
+public:
+    SkillId intern_skill(std::string_view name);
+    std::optional<SkillId> find_skill(std::string_view name) const;
+    const std::string& skill_name(SkillId id) const { return skill_names_[id]; }
+    std::size_t skill_count() const { return skill_names_.size(); }
+
+    // Appends to the piece's part; its position there is its index in file order.
+    void add_piece(Piece piece);
+    const std::vector<Piece>& pieces(Part part) const { return parts_[index_of(part)]; }
+    std::size_t piece_count() const;
+
+    // Product of the part sizes; saturates at UINT64_MAX.
+    std::uint64_t combination_count() const;
+
+    // The position of a piece by exact name within a part, if present.
+    std::optional<std::uint32_t> find_piece(Part part, std::string_view name) const;
+
+private:
+    std::vector<std::string> skill_names_;
+    std::unordered_map<std::string, SkillId> skill_ids_;
+    std::array<std::vector<Piece>, kPartCount> parts_;
+};
+
+}  // namespace mhwopt

@@ -1,0 +1,38 @@
+#pragma once
+// The original's linear score:
+//   Σ_l slots_l × deco_l + (Σ_l slots_l) × num_decos + Σ_skills level × (level > max ? penalty : weight)
+//   + defence × defence_weight
+// Scores are computed from a combination's integer totals in one fixed order (the original's term
+// order, skills by id), so the same combination always gets the bit-identical double, whichever
+// engine or SQL function asks. Engines may use faster incremental sums to discard candidates, but
+// rank with this value.
+#include <vector>
+
+#include "core/catalogue.hpp"
+#include "core/combination.hpp"
+#include "core/config.hpp"
+
+namespace mhwopt {
+
+class Scorer {
+public:
+    Scorer(const Catalogue& catalogue, const Config& config);
+
+    double skill_value(SkillId skill, int level) const {
+        const SkillRule& rule = rules_[skill];
+        return level * (level > rule.max ? rule.penalty : rule.weight);
+    }
+    // The value of a piece's slots and defence (its part of the linear terms).
+    double linear_value(const std::array<int, kSlotLevels>& slots, int defence) const;
+
+    double score(const Totals& totals) const;
+
+    const Config& config() const { return config_; }
+    const SkillRule& rule(SkillId skill) const { return rules_[skill]; }
+
+private:
+    Config config_;
+    std::vector<SkillRule> rules_;  // by skill id; skills the config does not name weigh 1.0, no cap
+};
+
+}  // namespace mhwopt

@@ -1,0 +1,30 @@
+#pragma once
+// The original's output CSV: Head,Body,Arms,Waist,Legs,Charm, one column per skill occurring in
+// any piece of the rows (sorted by name, words capitalised as the original does), the four slot
+// totals and the defence. UTF-8, LF; fields quoted only when they need it.
+#include <functional>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/catalogue.hpp"
+#include "core/combination.hpp"
+
+namespace mhwopt {
+
+// "wide-range attack" -> "Wide-range Attack": each space-separated word's first letter upper-cased,
+// the rest lower-cased (Python's str.capitalize per word; ASCII letters only change case).
+std::string capitalize_words(std::string_view text);
+
+// Quotes a field only when it holds a comma, quote, CR or LF (RFC 4180).
+std::string csv_field(std::string_view text);
+
+// The skill ids to write as columns for these rows, sorted by name in code-point order.
+std::vector<SkillId> output_skill_columns(const Catalogue& catalogue, const std::vector<Positions>& rows);
+
+// `on_row` (optional) is called after each row, for progress.
+void write_results_csv(std::ostream& out, const Catalogue& catalogue, const std::vector<Positions>& rows,
+                       const std::function<void(std::size_t)>& on_row = {});
+
+}  // namespace mhwopt
