@@ -10,5 +10,9 @@ namespace mhwopt::cli {
 using CommandAction = std::function<int()>;
 
 void add_run_command(CLI::App& app, CommandAction& selected);
+void add_import_command(CLI::App& app, CommandAction& selected);
+void add_generate_command(CLI::App& app, CommandAction& selected);
+void add_score_command(CLI::App& app, CommandAction& selected);
+void add_query_command(CLI::App& app, CommandAction& selected);
 
 }  // namespace mhwopt::cli

@@ -18,6 +18,10 @@ int main(int argc, char** argv) {
 
     cli::CommandAction command;
     cli::add_run_command(app, command);
+    cli::add_import_command(app, command);
+    cli::add_generate_command(app, command);
+    cli::add_score_command(app, command);
+    cli::add_query_command(app, command);
 
     try {
         app.parse(argc, argv);

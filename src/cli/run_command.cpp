@@ -7,11 +7,14 @@
 
 #include <sys/stat.h>
 
+#include <fmt/format.h>
+
+#include "cli/catalogue_options.hpp"
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
+#include "core/branch_and_bound.hpp"
 #include "core/search.hpp"
 #include "io/config_reader.hpp"
-#include "io/equipment_reader.hpp"
 #include "io/progress.hpp"
 #include "io/results_writer.hpp"
 
@@ -26,6 +29,10 @@ struct RunOptions {
     std::int64_t limit = 0;  // 0: the config's
     unsigned threads = default_thread_count();
     bool quiet = false;
+    bool exhaustive = false;
+    bool stats = false;
+    CatalogueOptions catalogue;
+    FilterOptions filters;
 };
 
 bool is_regular_or_missing(const std::string& path) {
@@ -55,13 +62,25 @@ void write_output(const std::string& path, const Catalogue& catalogue, const std
     }
 }
 
+void print_stats(const Catalogue& catalogue, const SearchStats& stats) {
+    std::string parts;
+    for (Part part : kAllParts)
+        parts += fmt::format(" {} {}/{}", part_name(part), stats.removed_by_dominance[index_of(part)], stats.pieces[index_of(part)]);
+    std::fprintf(stderr, "search: %s combinations; %llu nodes visited, %llu sets scored; removed by dominance:%s; prepare %.3f s, search %.3f s\n",
+                 with_thousands_separators(catalogue.combination_count()).c_str(),
+                 static_cast<unsigned long long>(stats.nodes_visited), static_cast<unsigned long long>(stats.combinations_scored),
+                 parts.c_str(), stats.prepare_seconds, stats.search_seconds);
+}
+
 int run(const RunOptions& options) {
     install_interrupt_handler();
     const WarningSink warn = stderr_warnings();
-    const Catalogue catalogue = read_equipment_file(options.equipment_path, warn);
+    const Filters filters = options.filters.parse();
+    const Catalogue catalogue = options.catalogue.load(options.equipment_path, warn);
     Config config = read_config_file(options.config_path, warn);
     if (options.limit > 0) config.limit = options.limit;
     const Scorer scorer(catalogue, config);
+    const ResolvedFilters resolved = resolve_filters(catalogue, filters);
 
     const ProgressMode mode = progress_mode_for(stderr, options.quiet);
     const std::uint64_t total = catalogue.combination_count();
@@ -73,11 +92,22 @@ int run(const RunOptions& options) {
     request.progress = &done;
     request.cancel = &interrupted();
 
-    auto search = std::async(std::launch::async, [&] { return exhaustive_top_n(catalogue, scorer, request); });
+    SearchStats stats;
+    auto search = std::async(std::launch::async, [&] {
+        // Branch and bound gives the same result as visiting every combination (property-tested),
+        // but only the exhaustive engine's work is proportional to the count, so only it shows a percentage.
+        return options.exhaustive ? exhaustive_top_n(catalogue, scorer, request, resolved)
+                                  : branch_and_bound_top_n(catalogue, scorer, request, resolved, &stats);
+    });
     while (search.wait_for(std::chrono::milliseconds(50)) != std::future_status::ready) creating.update(done.load());
     const std::vector<Ranked> best = search.get();
     if (interrupted().load()) throw Interrupted{};
     creating.finish();
+    if (options.stats && !options.exhaustive) print_stats(catalogue, stats);
+    if (best.empty() && !filters.empty()) {
+        const FilterDiagnosis diagnosis = diagnose_filters(catalogue, resolved, options.threads);
+        throw std::runtime_error("no set satisfies the filters:\n" + explain(diagnosis));
+    }
 
     ProgressLine scoring(stderr, mode, "Scoring and filtering combinations...", total);
     const KeyCodec codec(catalogue);
@@ -97,7 +127,7 @@ int run(const RunOptions& options) {
 void add_run_command(CLI::App& app, CommandAction& selected) {
     auto options = std::make_shared<RunOptions>();
     CLI::App* cmd = app.add_subcommand("run", "Find the best combinations and write them as CSV (the original's job)");
-    cmd->add_option("equipment", options->equipment_path, "Equipment CSV (the original's format)")->required();
+    cmd->add_option("equipment", options->equipment_path, "Equipment CSV (the original's format), or MHWorldData source directory")->required();
     cmd->add_option("output", options->output_path, "Output CSV to write (may be /dev/null)")->required();
     cmd->add_option("config", options->config_path, "Scoring config JSON (the original's format)")->required();
     cmd->add_option("--limit", options->limit, "How many combinations to keep (overrides the config's limit)")
@@ -105,10 +135,16 @@ void add_run_command(CLI::App& app, CommandAction& selected) {
     cmd->add_option("--threads", options->threads, "Worker threads (default: all cores)")
         ->check(CLI::Range(1u, 1024u))->capture_default_str();
     cmd->add_flag("-q,--quiet", options->quiet, "No progress output");
+    cmd->add_flag("--exhaustive", options->exhaustive, "Score every combination instead of branch and bound (same result, slower)");
+    cmd->add_flag("--stats", options->stats, "Print search statistics (nodes visited, pieces removed by dominance) on stderr");
+    options->catalogue.add_to(*cmd);
+    options->filters.add_to(*cmd);
     cmd->footer(
         "Examples:\n"
         "  mhwopt run equipment.csv best.csv config.json\n"
-        "  mhwopt run equipment.csv /dev/null config.json --limit 100 --threads 2 -q");
+        "  mhwopt run equipment.csv /dev/null config.json --limit 100 --threads 2 -q\n"
+        "  mhwopt run all.csv best.csv config.json --require \"Attack Boost>=5\" --min-defence 700 --pin \"Master Charm IV\"\n"
+        "  mhwopt run path/to/MHWorldData/source_data best.csv config.json --format mhworld --rarity 12");
     cmd->callback([options, &selected] { selected = [options] { return run(*options); }; });
 }
 

@@ -40,12 +40,14 @@ struct FlatCatalogue {
 
 class Worker {
 public:
-    Worker(const Catalogue& catalogue, const Scorer& scorer, const FlatCatalogue& flat, std::size_t limit, double margin)
-        : catalogue_(catalogue), scorer_(scorer), flat_(flat), codec_(catalogue), top_(limit),
+    Worker(const Catalogue& catalogue, const Scorer& scorer, const FlatCatalogue& flat, std::size_t limit, double margin,
+           const ResolvedFilters* filters)
+        : catalogue_(catalogue), scorer_(scorer), flat_(flat), filters_(filters), codec_(catalogue), top_(limit),
           levels_(catalogue.skill_count(), 0), values_(catalogue.skill_count(), 0.0), margin_(margin) {}
 
     // Every combination that starts with this head and body.
     void run_prefix(std::uint32_t head, std::uint32_t body) {
+        if (filters_ && (!filters_->allowed[index_of(Part::Head)][head] || !filters_->allowed[index_of(Part::Body)][body])) return;
         positions_[0] = head;
         positions_[1] = body;
         double partial = add(Part::Head, head);
@@ -88,6 +90,7 @@ private:
             return;
         }
         for (std::uint32_t i = 0; i < pieces.size(); ++i) {
+            if (filters_ && !filters_->allowed[depth][i]) continue;
             positions_[depth] = i;
             const double next = partial + add(part, i);
             descend(depth + 1, next);
@@ -100,6 +103,7 @@ private:
         const auto& charms = flat_.parts[index_of(Part::Charm)];
         double threshold = top_.threshold() - margin_;
         for (std::uint32_t c = 0; c < charms.size(); ++c) {
+            if (filters_ && !filters_->allowed[index_of(Part::Charm)][c]) continue;
             const FlatPiece& charm = charms[c];
             double score = partial + charm.linear;
             for (std::uint32_t i = charm.skill_begin; i < charm.skill_end; ++i) {
@@ -109,6 +113,7 @@ private:
             if (score < threshold) continue;
             positions_[index_of(Part::Charm)] = c;
             totals_of(catalogue_, positions_, scratch_);
+            if (filters_ && !filters_->passes(scratch_)) continue;
             top_.offer({scorer_.score(scratch_), codec_.encode(positions_)});
             threshold = top_.threshold() - margin_;
         }
@@ -117,6 +122,7 @@ private:
     const Catalogue& catalogue_;
     const Scorer& scorer_;
     const FlatCatalogue& flat_;
+    const ResolvedFilters* filters_;  // null: every combination counts
     KeyCodec codec_;
     TopN top_;
     std::vector<int> levels_;
@@ -150,7 +156,9 @@ double rounding_margin(const Catalogue& catalogue, const Scorer& scorer) {
     return 256.0 * DBL_EPSILON * (1.0 + magnitude);
 }
 
-std::vector<Ranked> exhaustive_top_n(const Catalogue& catalogue, const Scorer& scorer, const SearchRequest& request) {
+namespace {
+std::vector<Ranked> run_exhaustive(const Catalogue& catalogue, const Scorer& scorer, const SearchRequest& request,
+                                   const ResolvedFilters* filters) {
     if (catalogue.combination_count() == 0 || request.limit == 0) return {};
     const FlatCatalogue flat(catalogue, scorer);
     const double margin = rounding_margin(catalogue, scorer);
@@ -163,7 +171,7 @@ std::vector<Ranked> exhaustive_top_n(const Catalogue& catalogue, const Scorer& s
     std::atomic<std::uint64_t> next_prefix{0};
     std::vector<Worker> workers;
     workers.reserve(thread_count);
-    for (unsigned t = 0; t < thread_count; ++t) workers.emplace_back(catalogue, scorer, flat, request.limit, margin);
+    for (unsigned t = 0; t < thread_count; ++t) workers.emplace_back(catalogue, scorer, flat, request.limit, margin, filters);
 
     auto work = [&](Worker& worker) {
         for (;;) {
@@ -182,6 +190,17 @@ std::vector<Ranked> exhaustive_top_n(const Catalogue& catalogue, const Scorer& s
     TopN merged(request.limit);
     for (const Worker& worker : workers) merged.merge(worker.top());
     return merged.sorted();
+}
+
+}  // namespace
+
+std::vector<Ranked> exhaustive_top_n(const Catalogue& catalogue, const Scorer& scorer, const SearchRequest& request) {
+    return run_exhaustive(catalogue, scorer, request, nullptr);
+}
+
+std::vector<Ranked> exhaustive_top_n(const Catalogue& catalogue, const Scorer& scorer, const SearchRequest& request,
+                                     const ResolvedFilters& filters) {
+    return run_exhaustive(catalogue, scorer, request, &filters);
 }
 
 }  // namespace mhwopt

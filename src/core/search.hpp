@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/catalogue.hpp"
+#include "core/filters.hpp"
 #include "core/scorer.hpp"
 #include "core/top_n.hpp"
 
@@ -22,6 +23,10 @@ struct SearchRequest {
 // Visits every combination, scoring with incremental partial sums over the nested parts.
 // Result: best first, at most `limit` entries, scores from Scorer::score.
 std::vector<Ranked> exhaustive_top_n(const Catalogue& catalogue, const Scorer& scorer, const SearchRequest& request);
+// The same, over only the combinations the filters allow and pass: the reference the pruning
+// engines are tested against, so it applies the filters by brute force and nothing cleverer.
+std::vector<Ranked> exhaustive_top_n(const Catalogue& catalogue, const Scorer& scorer, const SearchRequest& request,
+                                     const ResolvedFilters& filters);
 
 // A bound on how far an incrementally summed score can drift from Scorer::score; engines compare
 // with this slack so that rounding never hides a combination that belongs in the result.

@@ -1,0 +1,33 @@
+#include "cli/catalogue_options.hpp"
+
+namespace mhwopt::cli {
+
+void CatalogueOptions::add_to(CLI::App& command) {
+    command.add_option("--format", format, "Equipment format: csv (the original's), mhworld (MHWorldData source CSVs) or auto")
+        ->capture_default_str();
+    command.add_option("--rarity", rarity, "With --format mhworld: keep one rarity tier, MIN or MIN-MAX (e.g. 12 or 10-12)");
+}
+
+Catalogue CatalogueOptions::load(const std::string& path, const WarningSink& warn) const {
+    std::optional<RarityRange> range;
+    if (!rarity.empty()) range = parse_rarity_range(rarity);
+    return load_catalogue(path, parse_catalogue_format(format), range, warn);
+}
+
+void FilterOptions::add_to(CLI::App& command) {
+    command.add_option("--require", requirements, "Only sets with this skill level, \"SKILL>=N\" (repeatable)");
+    command.add_option("--min-defence", min_defence, "Only sets with at least this defence")->check(CLI::NonNegativeNumber);
+    command.add_option("--exclude", excluded, "Leave this piece out (repeatable)");
+    command.add_option("--pin", pinned, "Wear this piece in every set (repeatable, one per part)");
+}
+
+Filters FilterOptions::parse() const {
+    Filters filters;
+    for (const std::string& text : requirements) filters.requirements.push_back(parse_requirement(text));
+    filters.min_defence = min_defence;
+    filters.excluded = excluded;
+    filters.pinned = pinned;
+    return filters;
+}
+
+}  // namespace mhwopt::cli

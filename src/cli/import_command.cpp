@@ -1,0 +1,86 @@
+// mhwopt import EQUIPMENT.csv: the catalogue into the database, all or nothing.
+#include <cstdio>
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "cli/commands.hpp"
+#include "cli/common.hpp"
+#include "db/catalogue_store.hpp"
+#include "db/database.hpp"
+#include "db/statement.hpp"
+#include "db/transaction.hpp"
+#include "io/equipment_reader.hpp"
+#include "io/progress.hpp"
+
+namespace mhwopt::cli {
+
+namespace {
+
+struct ImportOptions {
+    std::string equipment_path;
+    std::string db_path = "mhwopt.db";
+    bool replace = false;
+    bool quiet = false;
+};
+
+int import(const ImportOptions& options) {
+    // The whole file is read and checked before the database is touched: a bad file changes nothing.
+    const Catalogue catalogue = read_equipment_file(options.equipment_path, stderr_warnings());
+    const std::string hash = db::CatalogueStore::content_hash(catalogue);
+
+    db::Database database(options.db_path, db::OpenMode::Create);
+    sqlite3* handle = database.handle();
+    db::CatalogueStore store(handle);
+    db::Transaction transaction(handle);
+    const auto stored = store.info();
+    if (stored && stored->content_hash == hash) {
+        transaction.rollback();
+        if (!options.quiet)
+            std::fprintf(stderr, "%s: the catalogue is unchanged (%s); nothing to do\n", options.db_path.c_str(), hash.c_str());
+        return kExitOk;
+    }
+    const std::int64_t combinations = db::query_int64(handle, "SELECT count(*) FROM combination");
+    if (combinations > 0 && !options.replace)
+        throw std::runtime_error(fmt::format(
+            "{}: holds {} combinations of the catalogue imported from {}; a different catalogue would make them meaningless. "
+            "Use --replace to drop them and import",
+            options.db_path, with_thousands_separators(static_cast<std::uint64_t>(combinations)), stored ? stored->source_file : "?"));
+    if (options.replace) {
+        db::execute(handle, "DELETE FROM combination", "dropping the combinations");
+        db::execute(handle, "UPDATE generation_run SET status = 'abandoned' WHERE status IN ('running', 'interrupted')",
+                    "closing unfinished runs");
+    }
+    store.write(catalogue, options.equipment_path);
+    transaction.commit();
+
+    if (!options.quiet) {
+        std::string sizes;
+        for (Part part : kAllParts)
+            sizes += fmt::format("{}{} {}", sizes.empty() ? "" : ", ", catalogue.pieces(part).size(), part_name(part));
+        std::fprintf(stderr, "%s: imported %zu pieces (%s) and %zu skills from %s: %s combinations. Next: mhwopt generate%s\n",
+                     options.db_path.c_str(), catalogue.piece_count(), sizes.c_str(), catalogue.skill_count(),
+                     options.equipment_path.c_str(), with_thousands_separators(catalogue.combination_count()).c_str(),
+                     options.db_path == "mhwopt.db" ? "" : (" --db " + options.db_path).c_str());
+    }
+    return kExitOk;
+}
+
+}  // namespace
+
+void add_import_command(CLI::App& app, CommandAction& selected) {
+    auto options = std::make_shared<ImportOptions>();
+    CLI::App* cmd = app.add_subcommand("import", "Store an equipment catalogue in the database (first step of the database workflow)");
+    cmd->add_option("equipment", options->equipment_path, "Equipment CSV (the original's format)")->required();
+    cmd->add_option("--db", options->db_path, "Database file (created if missing)")->capture_default_str();
+    cmd->add_flag("--replace", options->replace, "Drop stored combinations of another catalogue, in the same transaction");
+    cmd->add_flag("-q,--quiet", options->quiet, "No status output");
+    cmd->footer(
+        "The file is checked completely before the database is touched; a bad file changes nothing.\n"
+        "Examples:\n"
+        "  mhwopt import equipment.csv\n"
+        "  mhwopt import new_equipment.csv --db sets.db --replace");
+    cmd->callback([options, &selected] { selected = [options] { return import(*options); }; });
+}
+
+}  // namespace mhwopt::cli

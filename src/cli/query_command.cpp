@@ -1,0 +1,196 @@
+// mhwopt query SQL: any read-only SELECT over the database, with mhwopt's SQL functions.
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <optional>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.hpp"
+#include "cli/common.hpp"
+#include "db/database.hpp"
+#include "db/read_only_guard.hpp"
+#include "db/sql_functions.hpp"
+#include "io/results_writer.hpp"
+
+namespace mhwopt::cli {
+
+namespace {
+
+enum class Format { Automatic, Table, Csv, Json };
+
+struct QueryOptions {
+    std::string sql;
+    std::string db_path = "mhwopt.db";
+    bool csv = false;
+    bool json = false;
+    bool table = false;
+    std::optional<double> timeout_seconds;
+};
+
+// A value as text: integers and texts as they are, reals in the shortest form that reads back
+// exactly, blobs as hexadecimal, NULL as nothing.
+std::string cell_text(sqlite3_stmt* statement, int column) {
+    switch (sqlite3_column_type(statement, column)) {
+        case SQLITE_INTEGER: return std::to_string(sqlite3_column_int64(statement, column));
+        case SQLITE_FLOAT: return fmt::format("{}", sqlite3_column_double(statement, column));
+        case SQLITE_NULL: return {};
+        case SQLITE_BLOB: {
+            const auto* bytes = static_cast<const unsigned char*>(sqlite3_column_blob(statement, column));
+            const int size = sqlite3_column_bytes(statement, column);
+            std::string hex;
+            for (int i = 0; i < size; ++i) hex += fmt::format("{:02x}", bytes[i]);
+            return hex;
+        }
+        default: {
+            const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(statement, column));
+            return text ? std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(statement, column))) : std::string();
+        }
+    }
+}
+
+nlohmann::ordered_json cell_json(sqlite3_stmt* statement, int column) {
+    switch (sqlite3_column_type(statement, column)) {
+        case SQLITE_INTEGER: return sqlite3_column_int64(statement, column);
+        case SQLITE_FLOAT: return sqlite3_column_double(statement, column);
+        case SQLITE_NULL: return nullptr;
+        default: return cell_text(statement, column);
+    }
+}
+
+std::size_t display_width(const std::string& text) {
+    std::size_t width = 0;
+    for (unsigned char c : text) width += (c & 0xC0) != 0x80;  // code points, not bytes
+    return width;
+}
+
+// Column widths come from the first rows (memory stays bounded whatever the query returns).
+class TablePrinter {
+public:
+    static constexpr std::size_t kRowsMeasured = 1000;
+
+    explicit TablePrinter(std::vector<std::string> header) : header_(std::move(header)), widths_(header_.size(), 0) {
+        for (std::size_t c = 0; c < header_.size(); ++c) widths_[c] = display_width(header_[c]);
+    }
+
+    void add(std::vector<std::string> row, std::vector<bool> numeric) {
+        if (printed_header_) {
+            print(row, numeric);
+            return;
+        }
+        for (std::size_t c = 0; c < row.size(); ++c) widths_[c] = std::max(widths_[c], display_width(row[c]));
+        buffered_.push_back({std::move(row), std::move(numeric)});
+        if (buffered_.size() >= kRowsMeasured) flush();
+    }
+
+    void flush() {
+        if (!printed_header_) {
+            printed_header_ = true;
+            print(header_, std::vector<bool>(header_.size(), false));
+            std::string rule;
+            for (std::size_t c = 0; c < widths_.size(); ++c) rule += (c ? "  " : "") + std::string(widths_[c], '-');
+            std::cout << rule << '\n';
+        }
+        for (const auto& [row, numeric] : buffered_) print(row, numeric);
+        buffered_.clear();
+    }
+
+private:
+    void print(const std::vector<std::string>& row, const std::vector<bool>& numeric) {
+        std::string line;
+        for (std::size_t c = 0; c < row.size(); ++c) {
+            const std::size_t width = display_width(row[c]);
+            const std::string pad(widths_[c] > width ? widths_[c] - width : 0, ' ');
+            if (c) line += "  ";
+            line += numeric[c] ? pad + row[c] : (c + 1 == row.size() ? row[c] : row[c] + pad);
+        }
+        std::cout << line << '\n';
+    }
+
+    std::vector<std::string> header_;
+    std::vector<std::size_t> widths_;
+    std::vector<std::pair<std::vector<std::string>, std::vector<bool>>> buffered_;
+    bool printed_header_ = false;
+};
+
+int query(const QueryOptions& options) {
+    install_interrupt_handler();
+    if (options.csv + options.json + options.table > 1) throw UsageError("choose one of --csv, --json and --table");
+    Format format = options.csv ? Format::Csv : options.json ? Format::Json : options.table ? Format::Table : Format::Automatic;
+    if (format == Format::Automatic) format = isatty(STDOUT_FILENO) ? Format::Table : Format::Csv;
+
+    db::Database database(options.db_path, db::OpenMode::ReadOnly);
+    db::SqlFunctions::install(database.handle(), stderr_warnings());
+    db::ReadOnlyGuard guard(database.handle(), &interrupted(), options.timeout_seconds);
+    db::Statement statement = guard.prepare(options.sql, "query");
+    sqlite3_stmt* raw = statement.handle();
+    const int columns = sqlite3_column_count(raw);
+    std::vector<std::string> names;
+    for (int c = 0; c < columns; ++c) names.emplace_back(sqlite3_column_name(raw, c));
+
+    std::ios::sync_with_stdio(false);
+    std::optional<TablePrinter> table;
+    if (format == Format::Table) table.emplace(names);
+    if (format == Format::Csv) {
+        std::string line;
+        for (int c = 0; c < columns; ++c) line += (c ? "," : "") + csv_field(names[c]);
+        std::cout << line << '\n';
+    }
+    if (format == Format::Json) std::cout << '[';
+    bool first = true;
+    try {
+        while (guard.step(statement)) {
+            if (format == Format::Csv) {
+                std::string line;
+                for (int c = 0; c < columns; ++c) line += (c ? "," : "") + csv_field(cell_text(raw, c));
+                std::cout << line << '\n';
+            } else if (format == Format::Json) {
+                nlohmann::ordered_json object = nlohmann::ordered_json::object();
+                for (int c = 0; c < columns; ++c) object[names[c]] = cell_json(raw, c);
+                std::cout << (first ? "\n" : ",\n") << object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+            } else {
+                std::vector<std::string> row;
+                std::vector<bool> numeric;
+                for (int c = 0; c < columns; ++c) {
+                    row.push_back(cell_text(raw, c));
+                    const int type = sqlite3_column_type(raw, c);
+                    numeric.push_back(type == SQLITE_INTEGER || type == SQLITE_FLOAT);
+                }
+                table->add(std::move(row), std::move(numeric));
+            }
+            first = false;
+        }
+    } catch (const db::QueryStopped& stopped) {
+        std::cout.flush();
+        if (stopped.cancelled) throw Interrupted{};
+        throw std::runtime_error(fmt::format("query stopped at the time limit of {} seconds (--timeout)", *options.timeout_seconds));
+    }
+    if (table) table->flush();
+    if (format == Format::Json) std::cout << (first ? "]\n" : "\n]\n");
+    std::cout.flush();
+    if (!std::cout) throw std::runtime_error("writing to standard output failed");
+    return kExitOk;
+}
+
+}  // namespace
+
+void add_query_command(CLI::App& app, CommandAction& selected) {
+    auto options = std::make_shared<QueryOptions>();
+    CLI::App* cmd = app.add_subcommand("query", "Run a read-only SQL query (with mhwopt's SQL functions) over the database");
+    cmd->add_option("sql", options->sql, "One SELECT statement")->required();
+    cmd->add_option("--db", options->db_path, "Database file (opened read-only)")->capture_default_str();
+    cmd->add_flag("--csv", options->csv, "CSV: a header line, then RFC 4180 rows (default when not on a terminal)");
+    cmd->add_flag("--json", options->json, "JSON: an array of objects");
+    cmd->add_flag("--table", options->table, "An aligned table (default on a terminal)");
+    cmd->add_option("--timeout", options->timeout_seconds, "Stop the query after this many seconds")->check(CLI::PositiveNumber);
+    cmd->footer(
+        "Examples:\n"
+        "  mhwopt query \"SELECT count(*) FROM combination_detail WHERE defence >= 750\"\n"
+        "  mhwopt query \"SELECT head, body, defence, score(id, 'other.json') AS s FROM combination_detail ORDER BY s DESC LIMIT 20\" --table");
+    cmd->callback([options, &selected] { selected = [options] { return query(*options); }; });
+}
+
+}  // namespace mhwopt::cli

@@ -1,0 +1,209 @@
+// mhwopt score CONFIG.json: rank the stored combinations through SQL with a config, write the same
+// CSV as `run`, and save the ranking in the database.
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <future>
+#include <iostream>
+#include <memory>
+#include <optional>
+
+#include <sys/stat.h>
+
+#include <fmt/format.h>
+
+#include "cli/commands.hpp"
+#include "cli/common.hpp"
+#include "core/top_n.hpp"
+#include "db/catalogue_store.hpp"
+#include "db/database.hpp"
+#include "db/read_only_guard.hpp"
+#include "db/sql_functions.hpp"
+#include "db/statement.hpp"
+#include "db/transaction.hpp"
+#include "io/config_reader.hpp"
+#include "io/results_writer.hpp"
+
+namespace mhwopt::cli {
+
+namespace {
+
+struct ScoreOptions {
+    std::string config_path;
+    std::string output_path;  // empty: stdout
+    std::string db_path = "mhwopt.db";
+    std::string where;
+    std::int64_t limit = 0;  // 0: the config's
+    unsigned threads = default_thread_count();
+    bool no_save = false;
+    bool quiet = false;
+};
+
+// The columns of combination_detail, computed by the SQL functions: SQLite flattens this
+// subquery into the outer one, so only the columns --where names are computed for each row.
+constexpr const char* kRankedSource =
+    "(SELECT c.id AS id, piece(c.id, 'Head') AS head, piece(c.id, 'Body') AS body, piece(c.id, 'Arms') AS arms,"
+    " piece(c.id, 'Waist') AS waist, piece(c.id, 'Legs') AS legs, piece(c.id, 'Charm') AS charm, defence(c.id) AS defence,"
+    " slots(c.id, 1) AS slots1, slots(c.id, 2) AS slots2, slots(c.id, 3) AS slots3, slots(c.id, 4) AS slots4"
+    " FROM combination AS c)";
+
+std::string ranking_sql(const std::string& where) {
+    return fmt::format("SELECT id, score(id) FROM {} WHERE id >= ?1 AND id < ?2{} ORDER BY 2 DESC, id LIMIT ?3", kRankedSource,
+                       where.empty() ? "" : " AND (\n" + where + "\n)");
+}
+
+// One share of the id range, on its own connection, so shares run on separate cores.
+std::vector<Ranked> rank_share(const std::string& db_path, const Config& config, const std::string& sql, CombinationKey begin,
+                               CombinationKey end, std::int64_t limit) {
+    db::Database database(db_path, db::OpenMode::ReadOnly);
+    db::SqlFunctions functions = db::SqlFunctions::install(database.handle(), stderr_warnings());
+    functions.set_current_config(config);
+    db::ReadOnlyGuard guard(database.handle(), &interrupted(), std::nullopt);
+    db::Statement statement = guard.prepare(sql, "--where");
+    statement.bind(1, static_cast<std::int64_t>(begin)).bind(2, static_cast<std::int64_t>(end)).bind(3, limit);
+    std::vector<Ranked> ranked;
+    while (guard.step(statement)) ranked.push_back({statement.real(1), static_cast<CombinationKey>(statement.int64(0))});
+    return ranked;
+}
+
+bool is_regular_or_missing(const std::string& path) {
+    struct stat info {};
+    return stat(path.c_str(), &info) != 0 || S_ISREG(info.st_mode);
+}
+
+void write_csv(const std::string& path, const Catalogue& catalogue, const std::vector<Positions>& rows) {
+    if (path.empty() || path == "-") {
+        write_results_csv(std::cout, catalogue, rows);
+        std::cout.flush();
+        if (!std::cout) throw std::runtime_error("writing to standard output failed");
+        return;
+    }
+    // Beside the target, then renamed: an existing output is never left half-written.
+    const bool atomic = is_regular_or_missing(path);
+    const std::string target = atomic ? path + ".tmp" : path;
+    {
+        std::ofstream out(target, std::ios::binary | std::ios::trunc);
+        if (!out) throw std::runtime_error(path + ": cannot write the output file");
+        write_results_csv(out, catalogue, rows);
+        out.flush();
+        if (!out) {
+            if (atomic) std::remove(target.c_str());
+            throw std::runtime_error(path + ": writing the output file failed");
+        }
+    }
+    if (atomic && std::rename(target.c_str(), path.c_str()) != 0) {
+        std::remove(target.c_str());
+        throw std::runtime_error(path + ": cannot replace the output file");
+    }
+}
+
+std::string utc_now() {
+    const std::time_t now = std::time(nullptr);
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    return text;
+}
+
+int score(const ScoreOptions& options) {
+    install_interrupt_handler();
+    const auto started = std::chrono::steady_clock::now();
+    const std::string config_text = read_text_file(options.config_path);
+    Config config = read_config_text(config_text, options.config_path, stderr_warnings());
+    if (options.limit > 0) config.limit = options.limit;
+
+    // The writer connection comes first: it checks the file and brings the schema up to date.
+    db::Database database(options.db_path, options.no_save ? db::OpenMode::ReadOnly : db::OpenMode::ReadWrite);
+    const Catalogue catalogue = db::CatalogueStore(database.handle()).read();
+    const std::uint64_t count = catalogue.combination_count();
+    const std::string sql = ranking_sql(options.where);
+    {
+        // Refuse a bad --where before any thread starts.
+        db::SqlFunctions::install(database.handle());
+        db::ReadOnlyGuard guard(database.handle(), nullptr, std::nullopt);
+        guard.prepare(sql, "--where");
+    }
+
+    const unsigned shares = std::max(1u, std::min<unsigned>(options.threads, 64));
+    std::vector<std::future<std::vector<Ranked>>> futures;
+    for (unsigned s = 0; s < shares; ++s) {
+        const CombinationKey begin = count / shares * s;
+        const CombinationKey end = s + 1 == shares ? count : count / shares * (s + 1);
+        futures.push_back(std::async(shares == 1 ? std::launch::deferred : std::launch::async, rank_share, options.db_path, config, sql,
+                                     begin, end, config.limit));
+    }
+    std::vector<Ranked> best;
+    std::exception_ptr failure;
+    bool stopped = false;
+    for (auto& future : futures) {
+        try {
+            const std::vector<Ranked> share = future.get();
+            best.insert(best.end(), share.begin(), share.end());
+        } catch (const db::QueryStopped&) {
+            stopped = true;
+        } catch (...) {
+            if (!failure) failure = std::current_exception();
+        }
+    }
+    if (stopped || interrupted().load()) throw Interrupted{};
+    if (failure) std::rethrow_exception(failure);
+    std::sort(best.begin(), best.end(), ranks_before);
+    if (best.size() > static_cast<std::size_t>(config.limit)) best.resize(static_cast<std::size_t>(config.limit));
+
+    const KeyCodec codec(catalogue);
+    std::vector<Positions> rows;
+    for (const Ranked& r : best) rows.push_back(codec.decode(r.key));
+    write_csv(options.output_path, catalogue, rows);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+
+    if (!options.no_save) {
+        sqlite3* db = database.handle();
+        db::Transaction transaction(db);
+        db::Statement run(db,
+            "INSERT INTO score_run(config_source, config_text, where_clause, row_limit, catalogue_hash, scored, seconds)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)");
+        run.bind(1, options.config_path).bind(2, config_text);
+        if (options.where.empty()) run.bind_null(3);
+        else run.bind(3, options.where);
+        run.bind(4, config.limit).bind(5, db::CatalogueStore::content_hash(catalogue)).bind(6, utc_now()).bind(7, seconds).step();
+        const std::int64_t run_id = sqlite3_last_insert_rowid(db);
+        db::Statement result(db, "INSERT INTO score_result(run, rank, combination, score) VALUES (?, ?, ?, ?)");
+        for (std::size_t i = 0; i < best.size(); ++i) {
+            result.bind(1, run_id).bind(2, static_cast<std::int64_t>(i + 1)).bind(3, static_cast<std::int64_t>(best[i].key)).bind(4, best[i].score);
+            result.step();
+            result.reset();
+        }
+        transaction.commit();
+        if (!options.quiet)
+            std::fprintf(stderr, "Ranked the stored combinations in %.3f s; saved as score run %lld.\n", seconds, static_cast<long long>(run_id));
+    } else if (!options.quiet) {
+        std::fprintf(stderr, "Ranked the stored combinations in %.3f s.\n", seconds);
+    }
+    return kExitOk;
+}
+
+}  // namespace
+
+void add_score_command(CLI::App& app, CommandAction& selected) {
+    auto options = std::make_shared<ScoreOptions>();
+    CLI::App* cmd = app.add_subcommand("score", "Rank the stored combinations with a config; same CSV as run");
+    cmd->add_option("config", options->config_path, "Scoring config JSON (the original's format)")->required();
+    cmd->add_option("-o,--output", options->output_path, "Output CSV (default: standard output)");
+    cmd->add_option("--where", options->where,
+                    "SQL condition on the columns of combination_detail (id, head..charm, defence, slots1..slots4) and the SQL functions");
+    cmd->add_option("--limit", options->limit, "How many combinations to keep (overrides the config's limit)")
+        ->check(CLI::Range(std::int64_t{1}, std::int64_t{kMaxLimit}));
+    cmd->add_option("--db", options->db_path, "Database file")->capture_default_str();
+    cmd->add_option("--threads", options->threads, "Connections scanning shares of the ids in parallel (default: all cores)")
+        ->check(CLI::Range(1u, 64u))->capture_default_str();
+    cmd->add_flag("--no-save", options->no_save, "Do not record the ranking (opens the database read-only)");
+    cmd->add_flag("-q,--quiet", options->quiet, "No status output");
+    cmd->footer(
+        "Examples:\n"
+        "  mhwopt score config.json -o best.csv\n"
+        "  mhwopt score other.json --where \"defence >= 700 AND skill(id, 'Attack Boost') >= 5\" --limit 20");
+    cmd->callback([options, &selected] { selected = [options] { return score(*options); }; });
+}
+
+}  // namespace mhwopt::cli

@@ -1,0 +1,40 @@
+#pragma once
+// The catalogue tables (part, piece, skill, piece_skill, catalogue): written by import, read back by
+// every other command and by the SQL functions into the same Catalogue the CSV reader builds,
+// with the same positions and skill ids, so scores stay bit-identical to `mhwopt run`.
+#include <optional>
+#include <string>
+
+#include "core/catalogue.hpp"
+#include "db/sqlite_api.hpp"
+
+namespace mhwopt::db {
+
+struct StoredCatalogueInfo {
+    std::string content_hash;
+    std::string source_file;
+    std::string imported;
+    std::string radix_sizes;
+    std::uint64_t combination_count = 0;
+};
+
+class CatalogueStore {
+public:
+    explicit CatalogueStore(sqlite3* db) : db_(db) {}
+
+    std::optional<StoredCatalogueInfo> info() const;
+
+    // Replaces whatever catalogue is stored. The caller holds the write transaction.
+    void write(const Catalogue& catalogue, const std::string& source_file);
+
+    // Throws std::runtime_error when nothing was imported yet.
+    Catalogue read() const;
+
+    // A digest of everything that affects scores and output: names, parts, order, numbers, skills.
+    static std::string content_hash(const Catalogue& catalogue);
+
+private:
+    sqlite3* db_;
+};
+
+}  // namespace mhwopt::db

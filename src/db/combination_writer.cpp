@@ -1,0 +1,126 @@
+#include "db/combination_writer.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <ctime>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "db/sqlite_error.hpp"
+
+namespace mhwopt::db {
+
+namespace {
+
+std::string multi_row_insert(std::size_t rows) {
+    std::string sql = "INSERT INTO combination(id) VALUES (?)";
+    sql.reserve(sql.size() + rows * 4);
+    for (std::size_t i = 1; i < rows; ++i) sql += ",(?)";
+    return sql;
+}
+
+std::string utc_now() {
+    const std::time_t now = std::time(nullptr);
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    return text;
+}
+
+}  // namespace
+
+CombinationWriter::CombinationWriter(sqlite3* db, std::int64_t run_id, std::uint64_t batch_size, CombinationKey next_key,
+                                     const std::atomic<bool>* cancel)
+    : db_(db), run_id_(run_id), batch_size_(batch_size == 0 ? 1 : batch_size),
+      rows_per_insert_(static_cast<std::size_t>(std::min<std::uint64_t>(kRowsPerInsert, batch_size_))), committed_next_key_(next_key), cancel_(cancel),
+      insert_full_(db, multi_row_insert(rows_per_insert_)),
+      update_run_(db,
+          "UPDATE generation_run SET rows_written = rows_written + ?1, next_key = ?2,"
+          " status = CASE WHEN ?3 THEN 'finished' ELSE 'running' END,"
+          " finished = CASE WHEN ?3 THEN ?4 ELSE finished END,"
+          " expected_rows = CASE WHEN ?3 THEN coalesce(?5, rows_written + ?1) ELSE expected_rows END"
+          " WHERE id = ?6 AND next_key = ?7") {
+    pending_.reserve(rows_per_insert_);
+}
+
+void CombinationWriter::accept(CombinationKey key) {
+    pending_.push_back(key);
+    if (pending_.size() == rows_per_insert_) flush_pending();
+}
+
+void CombinationWriter::flush_pending() {
+    if (pending_.empty()) return;
+    if (cancel_ && cancel_->load(std::memory_order_relaxed)) {
+        if (transaction_) transaction_->rollback();
+        transaction_.reset();
+        throw GenerationCancelled{};
+    }
+    try {
+        if (!transaction_) transaction_.emplace(db_);
+        insert(pending_.data(), pending_.size());
+        last_key_ = pending_.back();
+        rows_in_batch_ += pending_.size();
+        pending_.clear();
+        if (on_rows_) on_rows_(last_key_);
+        if (rows_in_batch_ >= batch_size_) commit_batch(last_key_ + 1, false, std::nullopt);
+    } catch (...) {
+        transaction_.reset();  // rolls the open batch back: the run row still tells the truth
+        throw;
+    }
+}
+
+void CombinationWriter::insert(const CombinationKey* keys, std::size_t count) {
+    if (count == rows_per_insert_) {
+        sqlite3_stmt* statement = insert_full_.handle();
+        for (std::size_t i = 0; i < count; ++i) sqlite3_bind_int64(statement, static_cast<int>(i + 1), static_cast<sqlite3_int64>(keys[i]));
+        const int rc = sqlite3_step(statement);
+        sqlite3_reset(statement);
+        if (rc != SQLITE_DONE) throw_sqlite_error(db_, rc, "storing combinations");
+        return;
+    }
+    Statement tail(db_, multi_row_insert(count));
+    for (std::size_t i = 0; i < count; ++i) tail.bind(static_cast<int>(i + 1), static_cast<std::int64_t>(keys[i]));
+    tail.step();
+}
+
+void CombinationWriter::commit_batch(CombinationKey next_key, bool final, std::optional<std::uint64_t> expected_rows) {
+    if (!transaction_) transaction_.emplace(db_);
+    update_run_.bind(1, static_cast<std::int64_t>(rows_in_batch_))
+        .bind(2, static_cast<std::int64_t>(next_key))
+        .bind(3, std::int64_t{final ? 1 : 0})
+        .bind(4, utc_now());
+    if (expected_rows) update_run_.bind(5, static_cast<std::int64_t>(*expected_rows));
+    else update_run_.bind_null(5);
+    update_run_.bind(6, run_id_).bind(7, static_cast<std::int64_t>(committed_next_key_));
+    update_run_.step();
+    update_run_.reset();
+    // The run row is the lock-free guard against two processes resuming the same run.
+    if (sqlite3_changes(db_) != 1)
+        throw std::runtime_error(fmt::format("{}: generation run {} was changed by another process; stopped without writing",
+                                             database_label(db_), run_id_));
+    transaction_->commit();
+    transaction_.reset();
+    committed_next_key_ = next_key;
+    rows_committed_ += rows_in_batch_;
+    rows_in_batch_ = 0;
+    if (on_commit_) on_commit_(next_key);
+}
+
+void CombinationWriter::finish(CombinationKey end_key, std::optional<std::uint64_t> expected_rows) {
+    flush_pending();
+    if (cancel_ && cancel_->load(std::memory_order_relaxed)) {
+        if (transaction_) transaction_->rollback();
+        transaction_.reset();
+        throw GenerationCancelled{};
+    }
+    try {
+        commit_batch(end_key, true, expected_rows);
+    } catch (...) {
+        transaction_.reset();
+        throw;
+    }
+}
+
+}  // namespace mhwopt::db

@@ -1,0 +1,117 @@
+#include "db/database.hpp"
+
+#include <sys/stat.h>
+
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "db/migrations.hpp"
+#include "db/sqlite_error.hpp"
+#include "db/statement.hpp"
+#include "db/transaction.hpp"
+
+namespace mhwopt::db {
+
+namespace {
+
+bool is_memory(const std::string& path) { return path == ":memory:"; }
+
+bool file_has_content(const std::string& path) {
+    struct stat info {};
+    return stat(path.c_str(), &info) == 0 && info.st_size > 0;
+}
+
+bool file_exists(const std::string& path) {
+    struct stat info {};
+    return stat(path.c_str(), &info) == 0;
+}
+
+}  // namespace
+
+int Database::latest_schema_version() { return migrations().empty() ? 0 : migrations().back().version; }
+
+Database::Database(const std::string& path, OpenMode mode, int busy_timeout_ms) : path_(path) {
+    if (mode != OpenMode::Create && !is_memory(path) && !file_exists(path))
+        throw std::runtime_error(fmt::format("{}: no such database; create one with 'mhwopt import EQUIPMENT.csv --db {}'", path, path));
+    const bool existed = !is_memory(path) && file_has_content(path);
+
+    int flags = SQLITE_OPEN_NOMUTEX;  // each connection is used by one thread
+    flags |= mode == OpenMode::ReadOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+    if (mode == OpenMode::Create) flags |= SQLITE_OPEN_CREATE;
+    const int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
+    try {
+        if (rc != SQLITE_OK) throw_sqlite_error(db_, rc, "opening");
+        sqlite3_extended_result_codes(db_, 1);
+        sqlite3_busy_timeout(db_, busy_timeout_ms);
+        // Schema files never need these, and a hostile file could otherwise abuse them.
+        sqlite3_db_config(db_, SQLITE_DBCONFIG_DEFENSIVE, 1, nullptr);
+        sqlite3_db_config(db_, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, nullptr);
+        sqlite3_db_config(db_, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, nullptr);
+
+        if (existed && mode != OpenMode::ReadOnly) check_not_damaged();
+        check_schema_version(mode);
+        if (mode != OpenMode::ReadOnly) {
+            // WAL: a kill -9 at any moment leaves the last commit intact, and readers never block the
+            // writer. Never OFF or MEMORY, which corrupt the file when the process dies mid-write.
+            Statement journal(db_, "PRAGMA journal_mode = WAL");
+            if (journal.step() && journal.text(0) != "wal" && !is_memory(path))
+                throw std::runtime_error(fmt::format("{}: cannot use write-ahead logging (journal mode stays '{}')", path, journal.text(0)));
+            execute(db_, "PRAGMA synchronous = NORMAL", "setting synchronous");
+            migrate();
+        }
+        execute(db_, "PRAGMA foreign_keys = ON", "enabling foreign keys");
+    } catch (...) {
+        sqlite3_close_v2(db_);
+        db_ = nullptr;
+        throw;
+    }
+}
+
+Database::~Database() { sqlite3_close_v2(db_); }
+
+int Database::schema_version() const { return static_cast<int>(query_int64(db_, "PRAGMA user_version")); }
+
+void Database::check_not_damaged() {
+    std::string verdict;
+    try {
+        Statement check(db_, "PRAGMA quick_check(1)");
+        if (check.step()) verdict = check.text(0);
+    } catch (const SqliteError& e) {
+        if (e.primary_code() == SQLITE_BUSY) throw;
+        throw std::runtime_error(fmt::format("{}: the database file is damaged or not a database ({}); mhwopt leaves it as it is",
+                                             path_, e.what()));
+    }
+    if (verdict != "ok")
+        throw std::runtime_error(fmt::format("{}: the database file is damaged (quick_check: {}); mhwopt leaves it as it is", path_, verdict));
+}
+
+void Database::check_schema_version(OpenMode mode) {
+    const int version = schema_version();
+    const int latest = latest_schema_version();
+    if (version > latest)
+        throw std::runtime_error(fmt::format(
+            "{}: the database has schema version {}, newer than this mhwopt's {}; use a newer mhwopt", path_, version, latest));
+    if (version == 0 && query_int64(db_, "SELECT count(*) FROM sqlite_schema") > 0)
+        throw std::runtime_error(fmt::format("{}: not an mhwopt database (it has tables but no mhwopt schema version)", path_));
+    if (mode == OpenMode::ReadOnly && version < latest) {
+        if (version == 0) throw std::runtime_error(fmt::format("{}: the database is empty; run 'mhwopt import EQUIPMENT.csv' first", path_));
+        throw std::runtime_error(fmt::format(
+            "{}: the database has schema version {}, older than this mhwopt's {}; any writing command (import, generate, score) upgrades it",
+            path_, version, latest));
+    }
+}
+
+void Database::migrate() {
+    for (const Migration& migration : migrations()) {
+        if (migration.version <= schema_version()) continue;
+        Transaction transaction(db_);
+        // Re-read inside the transaction: another process may have migrated meanwhile.
+        if (migration.version <= schema_version()) continue;
+        execute(db_, migration.sql, fmt::format("applying schema migration {}", migration.file_name));
+        execute(db_, fmt::format("PRAGMA user_version = {}", migration.version).c_str(), "recording the schema version");
+        transaction.commit();
+    }
+}
+
+}  // namespace mhwopt::db

@@ -1,0 +1,43 @@
+#pragma once
+// An mhwopt database file: opened with the PRAGMAs that keep it safe under kill -9 (WAL,
+// synchronous NORMAL), checked before anything writes to it, and migrated to this build's schema.
+#include <string>
+
+#include "db/sqlite_api.hpp"
+
+namespace mhwopt::db {
+
+enum class OpenMode {
+    Create,     // import: creates the file when missing
+    ReadWrite,  // generate, score: the file must exist
+    ReadOnly,   // query, score --no-save: never writes, never migrates
+};
+
+class Database {
+public:
+    static constexpr int kDefaultBusyTimeoutMs = 5000;
+
+    // ":memory:" gives a private in-memory database (tests).
+    Database(const std::string& path, OpenMode mode, int busy_timeout_ms = kDefaultBusyTimeoutMs);
+    ~Database();
+    Database(const Database&) = delete;
+    Database& operator=(const Database&) = delete;
+
+    sqlite3* handle() const { return db_; }
+    const std::string& path() const { return path_; }
+    int schema_version() const;
+
+    static int latest_schema_version();
+
+    // Applies the embedded migrations above the file's user_version, one transaction each.
+    void migrate();
+
+private:
+    void check_not_damaged();
+    void check_schema_version(OpenMode mode);
+
+    std::string path_;
+    sqlite3* db_ = nullptr;
+};
+
+}  // namespace mhwopt::db

@@ -1,0 +1,49 @@
+#pragma once
+// What stands between a user's SQL (`query`, `score --where`) and the database: an authorizer that
+// lets through only reads and function calls, a cap on string and blob sizes, a single statement,
+// and a progress handler that stops a query at its time limit or when the user presses Ctrl-C.
+#include <atomic>
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "db/sqlite_api.hpp"
+#include "db/statement.hpp"
+
+namespace mhwopt::db {
+
+// Thrown when a statement ran into the time limit or the cancel flag.
+struct QueryStopped {
+    bool cancelled;  // by the user (else: the time limit)
+};
+
+class ReadOnlyGuard {
+public:
+    static constexpr int kMaxValueBytes = 16 * 1024 * 1024;
+
+    ReadOnlyGuard(sqlite3* db, const std::atomic<bool>* cancel, std::optional<double> timeout_seconds);
+    ~ReadOnlyGuard();
+    ReadOnlyGuard(const ReadOnlyGuard&) = delete;
+    ReadOnlyGuard& operator=(const ReadOnlyGuard&) = delete;
+
+    // Prepares exactly one read-only statement, or throws std::runtime_error saying what was refused.
+    Statement prepare(std::string_view sql, std::string_view what);
+
+    // Steps a guarded statement: throws QueryStopped when the limit or the user stopped it.
+    bool step(Statement& statement);
+
+private:
+    static int authorize(void* self, int action, const char* a, const char* b, const char* database, const char* trigger);
+    static int progress(void* self);
+
+    sqlite3* db_;
+    const std::atomic<bool>* cancel_;
+    std::optional<std::chrono::steady_clock::time_point> deadline_;
+    std::string refusal_;  // the first thing the authorizer denied
+    bool stopped_by_deadline_ = false;
+    bool stopped_by_user_ = false;
+    int previous_length_limit_;
+};
+
+}  // namespace mhwopt::db

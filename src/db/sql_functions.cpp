@@ -1,0 +1,203 @@
+#include "db/sql_functions.hpp"
+
+#include <cctype>
+#include <list>
+#include <optional>
+#include <stdexcept>
+#include <string_view>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "core/scorer.hpp"
+#include "db/catalogue_store.hpp"
+#include "db/combination_lookup.hpp"
+#include "db/statement.hpp"
+#include "io/config_reader.hpp"
+
+namespace mhwopt::db {
+
+// Per-connection state: the catalogue, flattened, and the scorers built so far.
+class SqlFunctionState {
+public:
+    SqlFunctionState(sqlite3* db, WarningSink warn) : db_(db), warn_(std::move(warn)) {}
+
+    CombinationLookup& lookup() {
+        if (!lookup_) lookup_.emplace(CatalogueStore(db_).read());
+        return *lookup_;
+    }
+
+    void set_current(const Config& config) { current_ = std::make_shared<const Scorer>(lookup().catalogue(), config); }
+
+    const Scorer& current_scorer() {
+        if (!current_) {
+            Statement latest(db_, "SELECT config_text, config_source FROM score_run ORDER BY id DESC LIMIT 1");
+            if (!latest.step())
+                throw std::runtime_error(
+                    "score(id): no config yet; give one, score(id, 'config.json'), or save a ranking with 'mhwopt score CONFIG.json'");
+            current_ = std::make_shared<const Scorer>(lookup().catalogue(), read_config_text(latest.text(0), latest.text(1), warn_));
+        }
+        return *current_;
+    }
+
+    // Parses each distinct CONFIG argument once a connection (a few recent ones are kept).
+    std::shared_ptr<const Scorer> scorer_for(std::string_view argument) {
+        for (auto it = recent_.begin(); it != recent_.end(); ++it)
+            if (it->first == argument) {
+                recent_.splice(recent_.begin(), recent_, it);
+                return recent_.front().second;
+            }
+        std::size_t start = 0;
+        while (start < argument.size() && std::isspace(static_cast<unsigned char>(argument[start]))) ++start;
+        const bool is_json = start < argument.size() && argument[start] == '{';
+        const std::string text(argument);
+        const Config config = is_json ? read_config_text(text, "score() config", warn_) : read_config_file(text, warn_);
+        recent_.emplace_front(text, std::make_shared<const Scorer>(lookup().catalogue(), config));
+        if (recent_.size() > kRecentConfigs) recent_.pop_back();
+        return recent_.front().second;
+    }
+
+private:
+    static constexpr std::size_t kRecentConfigs = 8;
+    sqlite3* db_;
+    WarningSink warn_;
+    std::optional<CombinationLookup> lookup_;
+    std::shared_ptr<const Scorer> current_;
+    std::list<std::pair<std::string, std::shared_ptr<const Scorer>>> recent_;
+};
+
+namespace {
+
+using State = std::shared_ptr<SqlFunctionState>;
+
+SqlFunctionState& state_of(sqlite3_context* context) { return **static_cast<State*>(sqlite3_user_data(context)); }
+
+std::int64_t id_argument(sqlite3_value* value, const char* function) {
+    if (sqlite3_value_numeric_type(value) != SQLITE_INTEGER)
+        throw std::invalid_argument(fmt::format("{}(id, ...): id must be an integer combination id", function));
+    return sqlite3_value_int64(value);
+}
+
+std::string_view text_argument(sqlite3_value* value) {
+    const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(value));
+    return text ? std::string_view(text, static_cast<std::size_t>(sqlite3_value_bytes(value))) : std::string_view();
+}
+
+void score_current(sqlite3_context* context, sqlite3_value** argv) {
+    SqlFunctionState& state = state_of(context);
+    const std::int64_t id = id_argument(argv[0], "score");
+    const Scorer& scorer = state.current_scorer();
+    sqlite3_result_double(context, scorer.score(state.lookup().totals(id)));
+}
+
+void score_with_config(sqlite3_context* context, sqlite3_value** argv) {
+    SqlFunctionState& state = state_of(context);
+    const std::int64_t id = id_argument(argv[0], "score");
+    // SQLite keeps aux data while the argument stays the same constant: one lookup a statement.
+    auto* cached = static_cast<std::shared_ptr<const Scorer>*>(sqlite3_get_auxdata(context, 1));
+    std::shared_ptr<const Scorer> scorer = cached ? *cached : state.scorer_for(text_argument(argv[1]));
+    const double score = scorer->score(state.lookup().totals(id));
+    if (!cached)
+        sqlite3_set_auxdata(context, 1, new std::shared_ptr<const Scorer>(scorer),
+                            [](void* p) { delete static_cast<std::shared_ptr<const Scorer>*>(p); });
+    sqlite3_result_double(context, score);
+}
+
+void skill_level(sqlite3_context* context, sqlite3_value** argv) {
+    SqlFunctionState& state = state_of(context);
+    const std::int64_t id = id_argument(argv[0], "skill");
+    // Aux data holds the resolved id, or UINT32_MAX for a skill no piece has (level 0).
+    auto* cached = static_cast<SkillId*>(sqlite3_get_auxdata(context, 1));
+    SkillId skill = UINT32_MAX;
+    if (cached) {
+        skill = *cached;
+    } else {
+        if (auto found = state.lookup().catalogue().find_skill(text_argument(argv[1]))) skill = *found;
+    }
+    int level = 0;
+    const Totals& totals = state.lookup().totals(id);
+    for (const SkillLevel& s : totals.skills)
+        if (s.skill == skill) level = s.level;
+    if (!cached) sqlite3_set_auxdata(context, 1, new SkillId(skill), [](void* p) { delete static_cast<SkillId*>(p); });
+    sqlite3_result_int(context, level);
+}
+
+void defence_total(sqlite3_context* context, sqlite3_value** argv) {
+    SqlFunctionState& state = state_of(context);
+    sqlite3_result_int(context, state.lookup().totals(id_argument(argv[0], "defence")).defence);
+}
+
+void slots_of_level(sqlite3_context* context, sqlite3_value** argv) {
+    SqlFunctionState& state = state_of(context);
+    const std::int64_t id = id_argument(argv[0], "slots");
+    const std::int64_t level = sqlite3_value_numeric_type(argv[1]) == SQLITE_INTEGER ? sqlite3_value_int64(argv[1]) : 0;
+    if (level < 1 || level > static_cast<std::int64_t>(kSlotLevels))
+        throw std::invalid_argument("slots(id, level): level must be 1, 2, 3 or 4");
+    sqlite3_result_int(context, state.lookup().totals(id).slots[static_cast<std::size_t>(level - 1)]);
+}
+
+void piece_name(sqlite3_context* context, sqlite3_value** argv) {
+    SqlFunctionState& state = state_of(context);
+    const std::int64_t id = id_argument(argv[0], "piece");
+    const std::string_view part_text = text_argument(argv[1]);
+    const std::optional<Part> part = parse_part(part_text);
+    if (!part)
+        throw std::invalid_argument(fmt::format("piece(id, part): found '{}', expected Head, Body, Arms, Waist, Legs or Charm", part_text));
+    const Positions positions = state.lookup().positions(id);
+    const std::string& name = state.lookup().catalogue().pieces(*part)[positions[index_of(*part)]].name;
+    sqlite3_result_text(context, name.data(), static_cast<int>(name.size()), SQLITE_TRANSIENT);
+}
+
+// The one place that turns NULLs into NULL and C++ exceptions into SQL errors.
+template <void (*Body)(sqlite3_context*, sqlite3_value**)>
+void guarded(sqlite3_context* context, int argc, sqlite3_value** argv) {
+    for (int i = 0; i < argc; ++i)
+        if (sqlite3_value_type(argv[i]) == SQLITE_NULL) {
+            sqlite3_result_null(context);
+            return;
+        }
+    try {
+        Body(context, argv);
+    } catch (const std::bad_alloc&) {
+        sqlite3_result_error_nomem(context);
+    } catch (const std::exception& e) {
+        sqlite3_result_error(context, e.what(), -1);
+    } catch (...) {
+        sqlite3_result_error(context, "unexpected error in an mhwopt SQL function", -1);
+    }
+}
+
+const SqlFunctions::Definition kDefinitions[] = {
+    {"score", 1, guarded<score_current>},
+    {"score", 2, guarded<score_with_config>},
+    {"skill", 2, guarded<skill_level>},
+    {"defence", 1, guarded<defence_total>},
+    {"slots", 2, guarded<slots_of_level>},
+    {"piece", 2, guarded<piece_name>},
+};
+
+}  // namespace
+
+const SqlFunctions::Definition* SqlFunctions::definitions(std::size_t& count) {
+    count = sizeof kDefinitions / sizeof kDefinitions[0];
+    return kDefinitions;
+}
+
+SqlFunctions SqlFunctions::install(sqlite3* db, WarningSink warn) {
+    auto state = std::make_shared<SqlFunctionState>(db, std::move(warn));
+    for (const Definition& definition : kDefinitions) {
+        // Each registration owns a reference, so the state outlives whichever function goes last.
+        auto* holder = new State(state);
+        const int rc = sqlite3_create_function_v2(db, definition.name, definition.arity, SQLITE_UTF8 | SQLITE_DETERMINISTIC, holder,
+                                                  definition.call, nullptr, nullptr,
+                                                  [](void* p) { delete static_cast<State*>(p); });
+        // On failure SQLite has already called the destructor.
+        if (rc != SQLITE_OK)
+            throw std::runtime_error(fmt::format("registering SQL function {}: {}", definition.name, sqlite3_errmsg(db)));
+    }
+    return SqlFunctions(state);
+}
+
+void SqlFunctions::set_current_config(const Config& config) { state_->set_current(config); }
+
+}  // namespace mhwopt::db

@@ -1,0 +1,42 @@
+#pragma once
+// mhwopt's scalar SQL functions, registered on one connection from a single table:
+//   score(id)            the config of the running `score` command, else of the latest saved score run
+//   score(id, CONFIG)    CONFIG: a config file's path, or its JSON text
+//   skill(id, 'Name')    total level of a skill over the six pieces
+//   defence(id)          total defence
+//   slots(id, level)     decoration slots of that level (1..4)
+//   piece(id, 'Head')    the piece's name in that part
+// All are deterministic, return NULL for any NULL argument, and report errors as SQL errors.
+// The catalogue is read from the database once per connection, on first use.
+#include <memory>
+#include <string>
+
+#include "core/config.hpp"
+#include "core/error.hpp"
+#include "db/sqlite_api.hpp"
+
+namespace mhwopt::db {
+
+class SqlFunctionState;
+
+class SqlFunctions {
+public:
+    // Registers every function on db. The state lives as long as any of them stays registered.
+    static SqlFunctions install(sqlite3* db, WarningSink warn = {});
+
+    // Makes score(id) use this config (the `score` command's).
+    void set_current_config(const Config& config);
+
+    struct Definition {
+        const char* name;
+        int arity;
+        void (*call)(sqlite3_context*, int, sqlite3_value**);
+    };
+    static const Definition* definitions(std::size_t& count);
+
+private:
+    explicit SqlFunctions(std::shared_ptr<SqlFunctionState> state) : state_(std::move(state)) {}
+    std::shared_ptr<SqlFunctionState> state_;
+};
+
+}  // namespace mhwopt::db

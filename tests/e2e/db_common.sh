@@ -1,0 +1,22 @@
+# Shared by the test_db_*.sh scripts: arguments, a scratch directory, and the data sets to run on.
+set -euo pipefail
+MHWOPT=$(realpath "$1")
+SOURCE_DIR=$(realpath "$2")
+BUILD_DIR=$(dirname "$MHWOPT")
+SCRATCH=$(mktemp -d)
+trap 'rm -rf "$SCRATCH"' EXIT
+FIXTURE="$SOURCE_DIR/tests/e2e/fixtures/db"
+COMPAT="$SOURCE_DIR/../shared/compat"
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+# "name equipment config" lines: our fixture, example_data when present, the compat data when present.
+data_sets() {
+    echo "fixture $FIXTURE/equipment.csv $FIXTURE/config.json"
+    if [[ -f "$SOURCE_DIR/example_data/equipment.csv" && -f "$SOURCE_DIR/example_data/config.json" ]]; then
+        echo "example_data $SOURCE_DIR/example_data/equipment.csv $SOURCE_DIR/example_data/config.json"
+    fi
+    if [[ -f "$COMPAT/equipment.csv" && -f "$COMPAT/config.json" ]]; then
+        echo "compat $COMPAT/equipment.csv $COMPAT/config.json"
+    fi
+}

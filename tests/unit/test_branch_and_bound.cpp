@@ -1,0 +1,380 @@
+// The pruning engines against brute force on random catalogues small enough to enumerate: same keys,
+// same scores bit for bit, same order, whatever the weights, caps, ties and filters.
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <random>
+#include <string>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+#include "core/branch_and_bound.hpp"
+#include "core/error.hpp"
+#include "core/filters.hpp"
+#include "core/search.hpp"
+
+using namespace mhwopt;
+
+namespace {
+
+struct Case {
+    Catalogue catalogue;
+    Config config;
+    Filters filters;
+    std::vector<std::string> skill_names;
+    std::vector<std::string> piece_names;
+};
+
+template <typename T>
+T pick(std::mt19937& rng, const std::vector<T>& options) {
+    return options[std::uniform_int_distribution<std::size_t>(0, options.size() - 1)(rng)];
+}
+
+int roll(std::mt19937& rng, int low, int high) { return std::uniform_int_distribution<int>(low, high)(rng); }
+
+Case random_case(std::mt19937& rng) {
+    Case c;
+    const int skill_count = roll(rng, 1, 5);
+    for (int s = 0; s < skill_count; ++s) c.skill_names.push_back("Skill " + std::to_string(s));
+    const int max_part_size = roll(rng, 1, 5);
+    for (Part part : kAllParts) {
+        const int size = roll(rng, 1, max_part_size);
+        std::vector<Piece> pieces;
+        for (int i = 0; i < size; ++i) {
+            Piece piece;
+            piece.part = part;
+            if (!pieces.empty() && roll(rng, 0, 3) == 0) {
+                piece = pick(rng, pieces);  // the same totals under another name: ties decided by key
+            } else {
+                for (auto& slot : piece.slots) slot = roll(rng, 0, 3) == 0 ? roll(rng, 1, 2) : 0;
+                piece.defence = (part == Part::Charm && roll(rng, 0, 1) == 0) ? 0 : roll(rng, 0, 30);
+                const int skills = roll(rng, 0, 2);
+                for (int k = 0; k < skills; ++k)
+                    piece.skills.push_back({c.catalogue.intern_skill(pick(rng, c.skill_names)), roll(rng, 0, 3)});
+            }
+            piece.name = std::string(part_name(part)) + " " + std::to_string(i);
+            c.piece_names.push_back(piece.name);
+            pieces.push_back(piece);
+            c.catalogue.add_piece(piece);
+        }
+    }
+
+    Config& config = c.config;
+    if (roll(rng, 0, 9) == 0) {
+        config.deco_weights = {0, 0, 0, 0};
+        config.num_decos_weight = 0;
+        config.defence_weight = 0;
+        for (const auto& name : c.skill_names) config.skills.emplace_back(name, SkillRule{1, 0, 0});
+    } else {
+        const std::vector<double> weights = {0, 0.5, 1, 1.5, 2.5, -1, 3};
+        for (auto& w : config.deco_weights) w = pick(rng, weights);
+        config.num_decos_weight = pick(rng, std::vector<double>{0, 1, 2, -0.5});
+        config.defence_weight = pick(rng, std::vector<double>{0, 0.012, 1, -0.25, 0.1});
+        for (const auto& name : c.skill_names) {
+            if (roll(rng, 0, 4) == 0) continue;  // unconfigured: weight 1, no cap
+            SkillRule rule;
+            rule.max = pick(rng, std::vector<double>{0, 1, 2, 3, 5, 2.5, -1});
+            rule.weight = pick(rng, std::vector<double>{-2, -1, 0, 1, 1.5, 3, 0.1});
+            rule.penalty = pick(rng, std::vector<double>{-2, -1, 0, 1, 1.5, 3, 0.1});
+            config.skills.emplace_back(name, rule);
+        }
+    }
+
+    Filters& filters = c.filters;
+    if (roll(rng, 0, 1) == 0) {
+        const int requirements = roll(rng, 1, 2);
+        for (int r = 0; r < requirements; ++r)
+            filters.requirements.push_back({roll(rng, 0, 9) == 0 ? std::string("Absent Skill") : pick(rng, c.skill_names),
+                                            roll(rng, 0, 5)});
+    }
+    if (roll(rng, 0, 2) == 0) filters.min_defence = roll(rng, 0, 120);
+    if (roll(rng, 0, 2) == 0)
+        for (int e = roll(rng, 1, 3); e > 0; --e) filters.excluded.push_back(pick(rng, c.piece_names));
+    if (roll(rng, 0, 3) == 0) filters.pinned.push_back(pick(rng, c.piece_names));
+    return c;
+}
+
+// The definition itself: every key, its totals, the filters, Scorer::score, sorted by ranks_before.
+std::vector<Ranked> every_passing(const Catalogue& catalogue, const Scorer& scorer, const ResolvedFilters& filters) {
+    const KeyCodec codec(catalogue);
+    std::vector<Ranked> all;
+    for (CombinationKey key = 0; key < codec.count(); ++key) {
+        const Positions positions = codec.decode(key);
+        if (!filters.allows(positions)) continue;
+        const Totals totals = totals_of(catalogue, positions);
+        if (filters.passes(totals)) all.push_back({scorer.score(totals), key});
+    }
+    return all;
+}
+
+void require_same(const std::vector<Ranked>& actual, const std::vector<Ranked>& expected) {
+    REQUIRE(actual.size() == expected.size());
+    for (std::size_t i = 0; i < actual.size(); ++i) {
+        INFO("rank " << i);
+        REQUIRE(actual[i].key == expected[i].key);
+        // Bit-identical, not merely close: the engines must rank by Scorer::score itself.
+        REQUIRE(std::memcmp(&actual[i].score, &expected[i].score, sizeof(double)) == 0);
+    }
+}
+
+}  // namespace
+
+TEST_CASE("branch and bound equals brute force on random catalogues, configs and filters", "[branch_and_bound]") {
+    std::mt19937 rng(20240611);
+    int compared = 0, with_filters = 0, with_ties = 0;
+    for (int iteration = 0; iteration < 600; ++iteration) {
+        Case c = random_case(rng);
+        INFO("iteration " << iteration);
+        const Scorer scorer(c.catalogue, c.config);
+        ResolvedFilters filters;
+        try {
+            filters = resolve_filters(c.catalogue, c.filters);
+        } catch (const UsageError&) {
+            continue;
+        }
+        std::vector<Ranked> all = every_passing(c.catalogue, scorer, filters);
+        std::sort(all.begin(), all.end(), ranks_before);
+        const std::size_t product = c.catalogue.combination_count();
+        const std::size_t limit = roll(rng, 0, 4) == 0 ? product + 3 : static_cast<std::size_t>(roll(rng, 1, 50));
+        const std::vector<Ranked> expected(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(std::min(limit, all.size())));
+        if (!c.filters.empty()) ++with_filters;
+        for (std::size_t i = 1; i < expected.size(); ++i)
+            if (expected[i].score == expected[i - 1].score) {
+                ++with_ties;
+                break;
+            }
+
+        for (unsigned threads : {1u, 2u}) {
+            INFO("threads " << threads << ", limit " << limit);
+            SearchRequest request;
+            request.limit = limit;
+            request.threads = threads;
+            require_same(exhaustive_top_n(c.catalogue, scorer, request, filters), expected);
+            SearchStats stats;
+            require_same(branch_and_bound_top_n(c.catalogue, scorer, request, filters, &stats), expected);
+            if (c.filters.empty()) require_same(exhaustive_top_n(c.catalogue, scorer, request), expected);
+        }
+        ++compared;
+    }
+    CHECK(compared > 400);
+    CHECK(with_filters > 200);
+    CHECK(with_ties > 100);
+}
+
+TEST_CASE("dominance removes pieces that cannot be in the result and never one that can", "[branch_and_bound]") {
+    Catalogue catalogue;
+    const SkillId attack = catalogue.intern_skill("Attack Boost");
+    for (int i = 0; i < 5; ++i) {
+        for (Part part : kAllParts) {
+            Piece piece;
+            piece.part = part;
+            piece.name = std::string(part_name(part)) + " " + std::to_string(i);
+            piece.defence = 10 * (5 - i);  // the first pieces are strictly better
+            piece.skills.push_back({attack, 1});
+            catalogue.add_piece(piece);
+        }
+    }
+    Config config;
+    config.skills.emplace_back("Attack Boost", SkillRule{7, 3, 0});
+    const Scorer scorer(catalogue, config);
+    const ResolvedFilters filters = resolve_filters(catalogue, Filters{});
+    SearchRequest request;
+    request.limit = 2;
+    SearchStats stats;
+    require_same(branch_and_bound_top_n(catalogue, scorer, request, filters, &stats),
+                 exhaustive_top_n(catalogue, scorer, request, filters));
+    for (Part part : kAllParts) CHECK(stats.removed_by_dominance[index_of(part)] == 3);
+}
+
+TEST_CASE("for_each_at_least streams every passing set at or above the score, in key order", "[branch_and_bound]") {
+    std::mt19937 rng(77);
+    int compared = 0;
+    for (int iteration = 0; iteration < 300; ++iteration) {
+        Case c = random_case(rng);
+        INFO("iteration " << iteration);
+        const Scorer scorer(c.catalogue, c.config);
+        ResolvedFilters filters;
+        try {
+            filters = resolve_filters(c.catalogue, c.filters);
+        } catch (const UsageError&) {
+            continue;
+        }
+        const std::vector<Ranked> all = every_passing(c.catalogue, scorer, filters);  // key order
+        double min_score = -std::numeric_limits<double>::infinity();
+        if (!all.empty() && roll(rng, 0, 4) != 0) min_score = pick(rng, all).score;
+        std::vector<Ranked> expected;
+        for (const Ranked& r : all)
+            if (r.score >= min_score) expected.push_back(r);
+        for (unsigned threads : {1u, 2u, 3u}) {
+            INFO("threads " << threads);
+            std::vector<Ranked> streamed;
+            for_each_at_least(c.catalogue, scorer, filters, min_score, threads,
+                              [&](CombinationKey key, double score) { streamed.push_back({score, key}); });
+            require_same(streamed, expected);
+        }
+        ++compared;
+    }
+    CHECK(compared > 200);
+}
+
+TEST_CASE("for_each_in_top_n streams exactly the top N, ties at the N-th score cut by key", "[branch_and_bound]") {
+    std::mt19937 rng(4242);
+    int compared = 0, cut_ties = 0;
+    for (int iteration = 0; iteration < 300; ++iteration) {
+        Case c = random_case(rng);
+        INFO("iteration " << iteration);
+        const Scorer scorer(c.catalogue, c.config);
+        ResolvedFilters filters;
+        try {
+            filters = resolve_filters(c.catalogue, c.filters);
+        } catch (const UsageError&) {
+            continue;
+        }
+        SearchRequest request;
+        request.limit = static_cast<std::size_t>(roll(rng, 1, 40));
+        std::vector<Ranked> top = branch_and_bound_top_n(c.catalogue, scorer, request, filters);
+        if (top.empty()) continue;
+        std::size_t at_least = 0;
+        for_each_at_least(c.catalogue, scorer, filters, top.back().score, 1, [&](CombinationKey, double) { ++at_least; });
+        if (at_least > top.size()) ++cut_ties;
+        std::sort(top.begin(), top.end(), [](const Ranked& a, const Ranked& b) { return a.key < b.key; });
+        for (unsigned threads : {1u, 2u}) {
+            std::vector<Ranked> streamed;
+            const Ranked last = branch_and_bound_top_n(c.catalogue, scorer, request, filters).back();
+            for_each_in_top_n(c.catalogue, scorer, filters, last, threads,
+                              [&](CombinationKey key, double score) { streamed.push_back({score, key}); });
+            require_same(streamed, top);
+            streamed.clear();
+            for_each_in_top_n(c.catalogue, scorer, filters, request.limit, threads,
+                              [&](CombinationKey key, double score) { streamed.push_back({score, key}); });
+            require_same(streamed, top);
+        }
+        ++compared;
+    }
+    CHECK(compared > 200);
+    CHECK(cut_ties > 20);
+}
+
+TEST_CASE("the diagnosis names the unreachable requirement and the best level reachable", "[branch_and_bound]") {
+    Catalogue catalogue;
+    const SkillId attack = catalogue.intern_skill("Attack Boost");
+    const SkillId eye = catalogue.intern_skill("Critical Eye");
+    for (Part part : kAllParts) {
+        Piece a;
+        a.part = part;
+        a.name = std::string(part_name(part)) + " A";
+        a.defence = 50;
+        a.skills.push_back({attack, 1});
+        catalogue.add_piece(a);
+        Piece b;
+        b.part = part;
+        b.name = std::string(part_name(part)) + " B";
+        b.defence = 60;
+        b.skills.push_back({eye, 2});
+        catalogue.add_piece(b);
+    }
+
+    SECTION("a level beyond the catalogue") {
+        Filters filters;
+        filters.requirements.push_back({"Attack Boost", 7});
+        const FilterDiagnosis d = diagnose_filters(catalogue, resolve_filters(catalogue, filters));
+        REQUIRE(d.unmet.size() == 1);
+        CHECK(d.unmet[0].skill == "Attack Boost");
+        CHECK(d.unmet[0].required == 7);
+        CHECK(d.unmet[0].best_with_others == 6);
+        CHECK(d.unmet[0].best_alone == 6);
+        CHECK(explain(d) ==
+              "no set reaches Attack Boost 7: the best reachable is 6 (with the other filters met; 6 without them)");
+    }
+    SECTION("requirements that compete for the same parts") {
+        Filters filters;
+        filters.requirements.push_back({"Attack Boost", 4});
+        filters.requirements.push_back({"Critical Eye", 6});
+        const FilterDiagnosis d = diagnose_filters(catalogue, resolve_filters(catalogue, filters));
+        REQUIRE(d.unmet.size() == 2);
+        CHECK(d.unmet[0].best_with_others == 3);  // Critical Eye 6 takes three parts
+        CHECK(d.unmet[0].best_alone == 6);
+        CHECK(d.unmet[1].skill == "Critical Eye");
+        CHECK(d.unmet[1].best_with_others == 4);
+    }
+    SECTION("the defence floor with a pin") {
+        Filters filters;
+        filters.min_defence = 360;
+        filters.pinned.push_back("Head A");
+        const FilterDiagnosis d = diagnose_filters(catalogue, resolve_filters(catalogue, filters));
+        REQUIRE(d.unmet.size() == 1);
+        CHECK(d.unmet[0].is_defence);
+        CHECK(d.unmet[0].best_with_others == 350);
+    }
+    SECTION("a skill no piece has, and satisfiable filters") {
+        Filters absent;
+        absent.requirements.push_back({"Weakness Exploit", 1});
+        const FilterDiagnosis d = diagnose_filters(catalogue, resolve_filters(catalogue, absent));
+        REQUIRE(d.unmet.size() == 1);
+        CHECK(d.unmet[0].best_with_others == 0);
+        Filters fine;
+        fine.requirements.push_back({"Attack Boost", 3});
+        fine.requirements.push_back({"Critical Eye", 6});
+        fine.min_defence = 330;
+        CHECK(diagnose_filters(catalogue, resolve_filters(catalogue, fine)).satisfiable());
+    }
+    SECTION("a part left empty") {
+        Filters filters;
+        filters.excluded = {"Legs A", "Legs B"};
+        const FilterDiagnosis d = diagnose_filters(catalogue, resolve_filters(catalogue, filters));
+        REQUIRE(d.empty_parts == std::vector<Part>{Part::Legs});
+        CHECK(explain(d) == "--exclude and --pin leave no Legs piece");
+    }
+}
+
+TEST_CASE("the diagnosis agrees with brute force on random filters", "[branch_and_bound]") {
+    std::mt19937 rng(99);
+    int unsatisfiable = 0;
+    for (int iteration = 0; iteration < 300; ++iteration) {
+        Case c = random_case(rng);
+        INFO("iteration " << iteration);
+        ResolvedFilters filters;
+        try {
+            filters = resolve_filters(c.catalogue, c.filters);
+        } catch (const UsageError&) {
+            continue;
+        }
+        const Scorer scorer(c.catalogue, c.config);
+        const bool any = !every_passing(c.catalogue, scorer, filters).empty();
+        const FilterDiagnosis d = diagnose_filters(c.catalogue, filters, 2);
+        REQUIRE(d.satisfiable() == any);
+        if (any) continue;
+        ++unsatisfiable;
+        const KeyCodec codec(c.catalogue);
+        for (const UnmetFilter& u : d.unmet) {
+            ResolvedFilters others = filters;
+            if (u.is_defence) {
+                others.min_defence = 0;
+            } else {
+                const auto it = std::find_if(others.requirements.begin(), others.requirements.end(),
+                                             [&](const auto& r) { return r.name == u.skill && r.min_level == u.required; });
+                REQUIRE(it != others.requirements.end());
+                others.requirements.erase(it);
+            }
+            std::optional<int> best;
+            for (CombinationKey key = 0; key < codec.count(); ++key) {
+                const Positions positions = codec.decode(key);
+                if (!others.allows(positions)) continue;
+                const Totals totals = totals_of(c.catalogue, positions);
+                if (!others.passes(totals)) continue;
+                int value = totals.defence;
+                if (!u.is_defence) {
+                    value = 0;
+                    for (const SkillLevel& s : totals.skills)
+                        if (c.catalogue.skill_name(s.skill) == u.skill) value = s.level;
+                }
+                best = std::max(best.value_or(value), value);
+            }
+            CHECK(best == u.best_with_others);
+            if (best) CHECK(*best < u.required);
+        }
+    }
+    CHECK(unsatisfiable > 30);
+}

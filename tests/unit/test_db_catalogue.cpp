@@ -1,0 +1,89 @@
+// The catalogue tables: what import writes reads back as the very same catalogue, and the plain-SQL
+// views agree with the C++ totals for every combination.
+#include <catch2/catch.hpp>
+
+#include "core/combination.hpp"
+#include "db/statement.hpp"
+#include "db_test_fixture.hpp"
+
+using namespace mhwopt;
+
+TEST_CASE("a stored catalogue reads back identical: order, positions, skill ids", "[db][catalogue]") {
+    db::Database database(":memory:", db::OpenMode::Create);
+    testing::import_fixture(database);
+    const Catalogue original = testing::fixture_catalogue();
+    const Catalogue stored = db::CatalogueStore(database.handle()).read();
+    CHECK(db::CatalogueStore::content_hash(stored) == db::CatalogueStore::content_hash(original));
+    REQUIRE(stored.skill_count() == original.skill_count());
+    for (SkillId s = 0; s < original.skill_count(); ++s) CHECK(stored.skill_name(s) == original.skill_name(s));
+    for (Part part : kAllParts) {
+        REQUIRE(stored.pieces(part).size() == original.pieces(part).size());
+        for (std::size_t i = 0; i < original.pieces(part).size(); ++i) {
+            const Piece& a = original.pieces(part)[i];
+            const Piece& b = stored.pieces(part)[i];
+            CHECK(a.name == b.name);
+            CHECK(a.defence == b.defence);
+            CHECK(a.slots == b.slots);
+            REQUIRE(a.skills.size() == b.skills.size());
+            for (std::size_t k = 0; k < a.skills.size(); ++k) {
+                CHECK(a.skills[k].skill == b.skills[k].skill);
+                CHECK(a.skills[k].level == b.skills[k].level);
+            }
+        }
+    }
+    const auto info = db::CatalogueStore(database.handle()).info();
+    REQUIRE(info);
+    CHECK(info->radix_sizes == "3x2x3x2x2x3");
+    CHECK(info->combination_count == 216);
+    CHECK(info->source_file == "fixture.csv");
+}
+
+TEST_CASE("the content hash changes with anything that changes scores or output", "[db][catalogue]") {
+    const Catalogue base = testing::fixture_catalogue();
+    const Catalogue copy = base;
+    Catalogue changed;  // same pieces, one defence differs
+    for (SkillId s = 0; s < base.skill_count(); ++s) changed.intern_skill(base.skill_name(s));
+    for (Part part : kAllParts)
+        for (Piece piece : base.pieces(part)) {
+            if (piece.name == "Coil B") piece.defence += 1;
+            changed.add_piece(piece);
+        }
+    CHECK(db::CatalogueStore::content_hash(base) == db::CatalogueStore::content_hash(copy));
+    CHECK(db::CatalogueStore::content_hash(base) != db::CatalogueStore::content_hash(changed));
+}
+
+TEST_CASE("reading an empty database says to import first", "[db][catalogue]") {
+    db::Database database(":memory:", db::OpenMode::Create);
+    CHECK_THROWS_WITH(db::CatalogueStore(database.handle()).read(), Catch::Contains("mhwopt import"));
+}
+
+TEST_CASE("combination_detail, in plain SQL, agrees with totals_of for every id", "[db][catalogue]") {
+    db::Database database(":memory:", db::OpenMode::Create);
+    testing::import_fixture(database);
+    db::execute(database.handle(), "WITH RECURSIVE k(id) AS (SELECT 0 UNION ALL SELECT id + 1 FROM k WHERE id < 215) INSERT INTO combination SELECT id FROM k");
+    const Catalogue catalogue = testing::fixture_catalogue();
+    const KeyCodec codec(catalogue);
+    db::Statement detail(database.handle(), "SELECT * FROM combination_detail ORDER BY id");
+    std::uint64_t rows = 0;
+    while (detail.step()) {
+        const Positions positions = codec.decode(static_cast<CombinationKey>(detail.int64(0)));
+        const Totals totals = totals_of(catalogue, positions);
+        for (Part part : kAllParts)
+            CHECK(detail.text(1 + static_cast<int>(index_of(part))) == catalogue.pieces(part)[positions[index_of(part)]].name);
+        CHECK(detail.int64(7) == totals.defence);
+        for (int l = 0; l < 4; ++l) CHECK(detail.int64(8 + l) == totals.slots[static_cast<std::size_t>(l)]);
+        ++rows;
+    }
+    CHECK(rows == 216);
+
+    db::Statement skills(database.handle(), "SELECT skill, level FROM combination_skill WHERE id = 0 ORDER BY skill");
+    const Totals first = totals_of(catalogue, codec.decode(0));
+    std::size_t found = 0;
+    while (skills.step()) {
+        const SkillId id = *catalogue.find_skill(skills.text(0));
+        for (const SkillLevel& s : first.skills)
+            if (s.skill == id) CHECK(skills.int64(1) == s.level);
+        ++found;
+    }
+    CHECK(found == first.skills.size());
+}

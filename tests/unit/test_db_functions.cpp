@@ -1,0 +1,211 @@
+// The SQL functions: bit-identical to the C++ scorer, NULL in -> NULL out, errors as SQL errors;
+// and the read-only guard that runs users' SQL.
+#include <catch2/catch.hpp>
+
+#include <cstdio>
+#include <fstream>
+#include <unistd.h>
+
+#include "core/scorer.hpp"
+#include "db/read_only_guard.hpp"
+#include "db/sql_functions.hpp"
+#include "db/statement.hpp"
+#include "db_test_fixture.hpp"
+#include "io/config_reader.hpp"
+
+using namespace mhwopt;
+
+namespace {
+
+// An in-memory database with the fixture's catalogue, every combination, and the functions.
+struct FunctionDatabase {
+    db::Database database{":memory:", db::OpenMode::Create};
+    db::SqlFunctions functions = db::SqlFunctions::install(database.handle());
+    FunctionDatabase() {
+        testing::import_fixture(database);
+        db::execute(database.handle(),
+                    "WITH RECURSIVE k(id) AS (SELECT 0 UNION ALL SELECT id + 1 FROM k WHERE id < 215) INSERT INTO combination SELECT id FROM k");
+    }
+    sqlite3* db() const { return database.handle(); }
+};
+
+std::string error_of(sqlite3* db, const std::string& sql) {
+    try {
+        db::Statement statement(db, sql);
+        while (statement.step()) {
+        }
+    } catch (const std::exception& e) {
+        return e.what();
+    }
+    return "";
+}
+
+}  // namespace
+
+TEST_CASE("the function table registers every function with its arity", "[db][functions]") {
+    std::size_t count = 0;
+    const auto* definitions = db::SqlFunctions::definitions(count);
+    std::vector<std::pair<std::string, int>> found;
+    for (std::size_t i = 0; i < count; ++i) found.emplace_back(definitions[i].name, definitions[i].arity);
+    CHECK(found == std::vector<std::pair<std::string, int>>{{"score", 1}, {"score", 2}, {"skill", 2}, {"defence", 1}, {"slots", 2}, {"piece", 2}});
+    FunctionDatabase f;
+    for (const auto& [name, arity] : found)
+        CHECK(db::query_int64(f.db(), "SELECT count(*) FROM pragma_function_list WHERE name = '" + name + "' AND narg = " +
+                                          std::to_string(arity) + " AND (flags & 0x800) != 0") == 1);  // SQLITE_DETERMINISTIC
+}
+
+TEST_CASE("score(id, CONFIG) is bit-identical to Scorer::score for every combination", "[db][functions]") {
+    FunctionDatabase f;
+    const Catalogue catalogue = testing::fixture_catalogue();
+    const Scorer scorer(catalogue, read_config_text(testing::kDbFixtureConfig, "config", {}));
+    const KeyCodec codec(catalogue);
+
+    const std::string path = "/tmp/mhwopt_test_config_" + std::to_string(getpid()) + ".json";
+    std::ofstream(path) << testing::kDbFixtureConfig;
+    for (const std::string& argument : {std::string(testing::kDbFixtureConfig), path}) {
+        db::Statement statement(f.db(), "SELECT id, score(id, ?) FROM combination ORDER BY id DESC");  // any order
+        statement.bind(1, argument);
+        std::size_t rows = 0;
+        while (statement.step()) {
+            const double expected = scorer.score(totals_of(catalogue, codec.decode(static_cast<CombinationKey>(statement.int64(0)))));
+            CHECK(statement.real(1) == expected);  // exact, not approximately
+            ++rows;
+        }
+        CHECK(rows == 216);
+    }
+    std::remove(path.c_str());
+}
+
+TEST_CASE("skill, defence, slots and piece give the combination's totals", "[db][functions]") {
+    FunctionDatabase f;
+    const Catalogue catalogue = testing::fixture_catalogue();
+    const KeyCodec codec(catalogue);
+    db::Statement statement(f.db(),
+        "SELECT id, defence(id), slots(id, 1), slots(id, 2), slots(id, 3), slots(id, 4), skill(id, 'Attack Boost'),"
+        " skill(id, 'Weakness Exploit'), skill(id, 'Not A Skill'), piece(id, 'Head'), piece(id, 'charm') FROM combination");
+    const SkillId attack = *catalogue.find_skill("Attack Boost");
+    const SkillId weakness = *catalogue.find_skill("Weakness Exploit");
+    while (statement.step()) {
+        const Positions positions = codec.decode(static_cast<CombinationKey>(statement.int64(0)));
+        const Totals totals = totals_of(catalogue, positions);
+        CHECK(statement.int64(1) == totals.defence);
+        for (int l = 0; l < 4; ++l) CHECK(statement.int64(2 + l) == totals.slots[static_cast<std::size_t>(l)]);
+        int attack_level = 0, weakness_level = 0;
+        for (const SkillLevel& s : totals.skills) {
+            if (s.skill == attack) attack_level = s.level;
+            if (s.skill == weakness) weakness_level = s.level;
+        }
+        CHECK(statement.int64(6) == attack_level);
+        CHECK(statement.int64(7) == weakness_level);
+        CHECK(statement.int64(8) == 0);
+        CHECK(statement.text(9) == catalogue.pieces(Part::Head)[positions[0]].name);
+        CHECK(statement.text(10) == catalogue.pieces(Part::Charm)[positions[5]].name);
+    }
+}
+
+TEST_CASE("every function returns NULL for a NULL argument", "[db][functions]") {
+    FunctionDatabase f;
+    f.functions.set_current_config(read_config_text(testing::kDbFixtureConfig, "config", {}));
+    for (const char* call : {"score(NULL)", "score(NULL, '{}')", "score(1, NULL)", "skill(NULL, 'Attack Boost')", "skill(1, NULL)",
+                             "defence(NULL)", "slots(NULL, 1)", "slots(1, NULL)", "piece(NULL, 'Head')", "piece(1, NULL)"}) {
+        INFO(call);
+        db::Statement statement(f.db(), std::string("SELECT ") + call);
+        REQUIRE(statement.step());
+        CHECK(statement.is_null(0));
+    }
+}
+
+TEST_CASE("bad arguments are SQL errors with a clear message", "[db][functions]") {
+    FunctionDatabase f;
+    CHECK_THAT(error_of(f.db(), "SELECT defence(216)"), Catch::Contains("combination id 216 is not between 0 and 215"));
+    CHECK_THAT(error_of(f.db(), "SELECT defence(-1)"), Catch::Contains("not between 0 and 215"));
+    CHECK_THAT(error_of(f.db(), "SELECT defence('x')"), Catch::Contains("id must be an integer"));
+    CHECK_THAT(error_of(f.db(), "SELECT defence(1.5)"), Catch::Contains("id must be an integer"));
+    CHECK_THAT(error_of(f.db(), "SELECT slots(1, 5)"), Catch::Contains("level must be 1, 2, 3 or 4"));
+    CHECK_THAT(error_of(f.db(), "SELECT piece(1, 'Hat')"), Catch::Contains("found 'Hat', expected Head, Body"));
+    CHECK_THAT(error_of(f.db(), "SELECT score(1, '{\"limit\": 0}')"), Catch::Contains("limit"));
+    CHECK_THAT(error_of(f.db(), "SELECT score(1, '{ bad json')"), Catch::Contains("score() config:1:"));
+    CHECK_THAT(error_of(f.db(), "SELECT score(1, '/no/such/config.json')"), Catch::Contains("/no/such/config.json"));
+    CHECK_THAT(error_of(f.db(), "SELECT score(1)"), Catch::Contains("no config yet"));
+}
+
+TEST_CASE("score(id) uses the current config, else the latest saved score run", "[db][functions]") {
+    FunctionDatabase f;
+    const Catalogue catalogue = testing::fixture_catalogue();
+    const KeyCodec codec(catalogue);
+    const Config config = read_config_text(testing::kDbFixtureConfig, "config", {});
+    const double expected = Scorer(catalogue, config).score(totals_of(catalogue, codec.decode(7)));
+
+    db::Statement save(f.db(), "INSERT INTO score_run(config_source, config_text, row_limit, catalogue_hash, scored, seconds) VALUES ('c.json', ?, 5, 'h', 'now', 0)");
+    save.bind(1, std::string(testing::kDbFixtureConfig)).step();
+    db::Statement from_saved(f.db(), "SELECT score(7)");
+    REQUIRE(from_saved.step());
+    CHECK(from_saved.real(0) == expected);
+
+    Config other = config;
+    other.defence_weight = 10.0;
+    f.functions.set_current_config(other);
+    db::Statement from_current(f.db(), "SELECT score(7)");
+    REQUIRE(from_current.step());
+    CHECK(from_current.real(0) == Scorer(catalogue, other).score(totals_of(catalogue, codec.decode(7))));
+}
+
+TEST_CASE("the read-only guard lets reads through and refuses everything else", "[db][guard]") {
+    FunctionDatabase f;
+    SECTION("reads, functions, recursive CTEs and reporting PRAGMAs") {
+        db::ReadOnlyGuard guard(f.db(), nullptr, std::nullopt);
+        for (const char* sql : {"SELECT count(*) FROM combination_detail WHERE defence >= 300", "SELECT piece(5, 'Head')",
+                                "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 5) SELECT sum(x) FROM n",
+                                "PRAGMA table_info(piece)", "PRAGMA user_version", "SELECT * FROM pragma_table_info('part')"}) {
+            INFO(sql);
+            db::Statement statement = guard.prepare(sql, "query");
+            CHECK_NOTHROW(guard.step(statement));
+        }
+    }
+    SECTION("writes and escapes") {
+        db::ReadOnlyGuard guard(f.db(), nullptr, std::nullopt);
+        const std::pair<const char*, const char*> refused[] = {
+            {"DELETE FROM combination", "DELETE on combination"},
+            {"UPDATE piece SET defence = 0", "UPDATE on piece"},
+            {"INSERT INTO combination VALUES (999)", "INSERT on combination"},
+            {"DROP TABLE combination", "DROP"},
+            {"CREATE TABLE t(x)", "CREATE"},
+            {"ATTACH DATABASE '/tmp/x.db' AS x", "ATTACH"},
+            {"PRAGMA writable_schema = 1", "PRAGMA writable_schema with a value"},
+            {"PRAGMA user_version = 7", "PRAGMA user_version with a value"},
+            {"PRAGMA journal_mode = OFF", "PRAGMA journal_mode with a value"},
+            {"SELECT load_extension('/tmp/x.so')", "load_extension"},
+            {"VACUUM INTO '/tmp/mhwopt_test_vacuum.db'", "refused"},
+            {"BEGIN", "transaction"},
+            {"SELECT 1; DELETE FROM combination", "more than one statement"},
+        };
+        for (const auto& [sql, reason] : refused) {
+            INFO(sql);
+            CHECK_THROWS_WITH(guard.prepare(sql, "query"), Catch::Contains("refused") && Catch::Contains(reason));
+        }
+        CHECK(db::query_int64(f.db(), "SELECT count(*) FROM combination") == 216);
+        CHECK(access("/tmp/mhwopt_test_vacuum.db", F_OK) != 0);
+    }
+    SECTION("huge values are capped") {
+        db::ReadOnlyGuard guard(f.db(), nullptr, std::nullopt);
+        db::Statement statement = guard.prepare("SELECT length(randomblob(2000000000))", "query");
+        CHECK_THROWS_WITH(guard.step(statement), Catch::Contains("too big"));
+    }
+    SECTION("an endless query stops at the time limit, and on cancel") {
+        const char* endless = "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) SELECT count(*) FROM n";
+        {
+            db::ReadOnlyGuard guard(f.db(), nullptr, 0.05);
+            db::Statement statement = guard.prepare(endless, "query");
+            CHECK_THROWS_AS(guard.step(statement), db::QueryStopped);
+        }
+        std::atomic<bool> cancel{true};
+        db::ReadOnlyGuard guard(f.db(), &cancel, std::nullopt);
+        db::Statement statement = guard.prepare(endless, "query");
+        try {
+            guard.step(statement);
+            FAIL("not stopped");
+        } catch (const db::QueryStopped& stopped) {
+            CHECK(stopped.cancelled);
+        }
+    }
+}

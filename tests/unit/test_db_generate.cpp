@@ -1,0 +1,132 @@
+// Generation: key enumeration with filters, batches of one transaction each, and resuming after
+// an interruption with exactly one row per combination.
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <vector>
+
+#include "db/combination_writer.hpp"
+#include "db/key_enumeration.hpp"
+#include "db/statement.hpp"
+#include "db_test_fixture.hpp"
+
+using namespace mhwopt;
+
+namespace {
+
+struct CollectingSink : db::KeySink {
+    std::vector<CombinationKey> keys;
+    void accept(CombinationKey key) override { keys.push_back(key); }
+};
+
+std::vector<CombinationKey> brute_force(const Catalogue& catalogue, const ResolvedFilters& filters, CombinationKey from) {
+    const KeyCodec codec(catalogue);
+    std::vector<CombinationKey> keys;
+    for (CombinationKey key = from; key < codec.count(); ++key) {
+        const Positions positions = codec.decode(key);
+        if (filters.allows(positions) && filters.passes(totals_of(catalogue, positions))) keys.push_back(key);
+    }
+    return keys;
+}
+
+std::int64_t new_run(sqlite3* db) {
+    db::execute(db, "INSERT INTO generation_run(catalogue_hash, filters, filters_json, batch_size, started, status)"
+                    " VALUES ('h', '', '{}', 10, 'now', 'running')");
+    return sqlite3_last_insert_rowid(db);
+}
+
+}  // namespace
+
+TEST_CASE("enumeration offers exactly the keys the filters pass, ascending, from any start", "[db][generate]") {
+    const Catalogue catalogue = testing::fixture_catalogue();
+    std::vector<Filters> cases(6);
+    cases[1].min_defence = 420;
+    cases[2].requirements = {{"Attack Boost", 5}};
+    cases[3].excluded = {"Helm A", "Charm C"};
+    cases[4].pinned = {"Mail B"};
+    cases[4].requirements = {{"Critical Eye", 3}, {"Handicraft", 1}};
+    cases[5].requirements = {{"No Such Skill", 1}};
+    for (const Filters& filters : cases) {
+        const ResolvedFilters resolved = resolve_filters(catalogue, filters);
+        for (CombinationKey from : {0, 1, 37, 100, 215, 216}) {
+            CollectingSink sink;
+            db::enumerate_keys(catalogue, resolved, from, sink);
+            INFO(describe_filters(filters) << " from " << from);
+            CHECK(sink.keys == brute_force(catalogue, resolved, from));
+        }
+    }
+}
+
+TEST_CASE("the writer commits one transaction a batch and keeps the run row in step", "[db][generate]") {
+    db::Database database(":memory:", db::OpenMode::Create);
+    sqlite3* db = database.handle();
+    const std::int64_t run = new_run(db);
+    db::CombinationWriter writer(db, run, 10, 0);
+    std::vector<CombinationKey> commits;
+    writer.on_commit([&](CombinationKey next) {
+        commits.push_back(next);
+        CHECK(sqlite3_get_autocommit(db) != 0);  // really committed
+        CHECK(db::query_int64(db, "SELECT count(*) FROM combination") == db::query_int64(db, "SELECT rows_written FROM generation_run"));
+    });
+    for (CombinationKey key = 0; key < 25; ++key) writer.accept(key * 2);
+    writer.finish(60, std::nullopt);
+    CHECK(commits == std::vector<CombinationKey>{19, 39, 60});
+    CHECK(db::query_int64(db, "SELECT count(*) FROM combination") == 25);
+    CHECK(db::query_int64(db, "SELECT rows_written FROM generation_run") == 25);
+    CHECK(db::query_int64(db, "SELECT expected_rows FROM generation_run") == 25);
+    CHECK(db::query_int64(db, "SELECT next_key FROM generation_run") == 60);
+    db::Statement status(db, "SELECT status FROM generation_run");
+    REQUIRE(status.step());
+    CHECK(status.text(0) == "finished");
+}
+
+TEST_CASE("an interrupted generation rolls back its open batch and resumes exactly", "[db][generate]") {
+    db::Database database(":memory:", db::OpenMode::Create);
+    testing::import_fixture(database);
+    sqlite3* db = database.handle();
+    const Catalogue catalogue = db::CatalogueStore(db).read();
+    const ResolvedFilters everything = resolve_filters(catalogue, {});
+    const std::int64_t run = new_run(db);
+
+    struct CancellingSink : db::KeySink {
+        db::CombinationWriter& writer;
+        std::atomic<bool>& cancel;
+        std::size_t seen = 0;
+        CancellingSink(db::CombinationWriter& w, std::atomic<bool>& c) : writer(w), cancel(c) {}
+        void accept(CombinationKey key) override {
+            if (++seen == 95) cancel = true;  // in the middle of the tenth batch
+            writer.accept(key);
+        }
+    };
+    std::atomic<bool> cancel{false};
+    {
+        db::CombinationWriter writer(db, run, 10, 0, &cancel);
+        CancellingSink sink(writer, cancel);
+        CHECK_THROWS_AS(db::enumerate_keys(catalogue, everything, 0, sink), db::GenerationCancelled);
+    }
+    CHECK(sqlite3_get_autocommit(db) != 0);
+    const std::int64_t next = db::query_int64(db, "SELECT next_key FROM generation_run");
+    CHECK(next == 90);
+    CHECK(db::query_int64(db, "SELECT count(*) FROM combination") == 90);
+    CHECK(db::query_int64(db, "SELECT rows_written FROM generation_run") == 90);
+
+    db::CombinationWriter resumed(db, run, 10, static_cast<CombinationKey>(next));
+    db::enumerate_keys(catalogue, everything, static_cast<CombinationKey>(next), resumed);
+    resumed.finish(216, 216);
+    CHECK(db::query_int64(db, "SELECT count(*) FROM combination") == 216);
+    CHECK(db::query_int64(db, "SELECT min(id) FROM combination") == 0);
+    CHECK(db::query_int64(db, "SELECT max(id) FROM combination") == 215);
+    CHECK(db::query_int64(db, "SELECT sum(id) FROM combination") == 215 * 216 / 2);
+    CHECK(db::query_int64(db, "SELECT rows_written FROM generation_run") == 216);
+}
+
+TEST_CASE("a writer whose run was advanced by someone else stops without writing", "[db][generate]") {
+    db::Database database(":memory:", db::OpenMode::Create);
+    sqlite3* db = database.handle();
+    const std::int64_t run = new_run(db);
+    db::CombinationWriter writer(db, run, 2, 0);
+    db::execute(db, "UPDATE generation_run SET next_key = 50");
+    writer.accept(0);
+    CHECK_THROWS_WITH(writer.accept(1), Catch::Contains("changed by another process"));
+    CHECK(db::query_int64(db, "SELECT count(*) FROM combination") == 0);
+}

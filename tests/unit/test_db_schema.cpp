@@ -1,0 +1,137 @@
+// The schema: migrations embedded from sql/, applied once each, and the refusals that protect a file.
+#include <catch2/catch.hpp>
+
+#include <cstdio>
+#include <string>
+#include <unistd.h>
+
+#include "db/database.hpp"
+#include "db/migrations.hpp"
+#include "db/statement.hpp"
+
+using namespace mhwopt;
+
+namespace {
+
+std::string temp_database_path(const char* name) {
+    std::string path = std::string("/tmp/mhwopt_test_") + name + "_" + std::to_string(getpid()) + ".db";
+    std::remove(path.c_str());
+    std::remove((path + "-wal").c_str());
+    std::remove((path + "-shm").c_str());
+    return path;
+}
+
+std::vector<std::string> column_names(sqlite3* db, const char* table) {
+    std::vector<std::string> names;
+    db::Statement info(db, std::string("SELECT name FROM pragma_table_info('") + table + "')");
+    while (info.step()) names.push_back(info.text(0));
+    return names;
+}
+
+}  // namespace
+
+TEST_CASE("migrations are numbered 1..N without gaps", "[db][schema]") {
+    const auto& all = db::migrations();
+    REQUIRE(!all.empty());
+    for (std::size_t i = 0; i < all.size(); ++i) CHECK(all[i].version == static_cast<int>(i + 1));
+    CHECK(db::Database::latest_schema_version() == all.back().version);
+}
+
+TEST_CASE("a new database gets the whole schema and the latest user_version", "[db][schema]") {
+    db::Database database(":memory:", db::OpenMode::Create);
+    CHECK(database.schema_version() == db::Database::latest_schema_version());
+    for (const char* table : {"part", "piece", "skill", "piece_skill", "catalogue", "combination", "generation_run", "score_run", "score_result"})
+        CHECK(db::query_int64(database.handle(), std::string("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = '") + table + "'") == 1);
+    CHECK(column_names(database.handle(), "combination") == std::vector<std::string>{"id"});
+    CHECK(column_names(database.handle(), "combination_detail") ==
+          std::vector<std::string>{"id", "head", "body", "arms", "waist", "legs", "charm", "defence", "slots1", "slots2", "slots3", "slots4"});
+    CHECK(column_names(database.handle(), "combination_skill") == std::vector<std::string>{"id", "skill", "level"});
+}
+
+TEST_CASE("a file database uses WAL and is migrated once", "[db][schema]") {
+    const std::string path = temp_database_path("wal");
+    {
+        db::Database database(path, db::OpenMode::Create);
+        db::Statement journal(database.handle(), "PRAGMA journal_mode");
+        REQUIRE(journal.step());
+        CHECK(journal.text(0) == "wal");
+        CHECK(db::query_int64(database.handle(), "PRAGMA synchronous") == 1);  // NORMAL
+    }
+    {
+        db::Database again(path, db::OpenMode::ReadWrite);  // nothing left to apply: no error
+        CHECK(again.schema_version() == db::Database::latest_schema_version());
+    }
+    std::remove(path.c_str());
+}
+
+TEST_CASE("an older database is brought up to date, one migration at a time", "[db][schema]") {
+    const std::string path = temp_database_path("older");
+    {
+        sqlite3* raw = nullptr;
+        REQUIRE(sqlite3_open(path.c_str(), &raw) == SQLITE_OK);
+        db::execute(raw, db::migrations().front().sql);
+        db::execute(raw, "PRAGMA user_version = 1");
+        sqlite3_close(raw);
+    }
+    CHECK_THROWS_WITH(db::Database(path, db::OpenMode::ReadOnly),
+                      Catch::Contains("schema version 1, older than this mhwopt's " + std::to_string(db::Database::latest_schema_version())));
+    db::Database database(path, db::OpenMode::ReadWrite);
+    CHECK(database.schema_version() == db::Database::latest_schema_version());
+    CHECK(db::query_int64(database.handle(), "SELECT count(*) FROM sqlite_schema WHERE name = 'combination_detail'") == 1);
+    std::remove(path.c_str());
+}
+
+TEST_CASE("a database of a newer schema is refused, naming both versions", "[db][schema]") {
+    const std::string path = temp_database_path("newer");
+    const int newer = db::Database::latest_schema_version() + 1;
+    {
+        db::Database database(path, db::OpenMode::Create);
+        db::execute(database.handle(), ("PRAGMA user_version = " + std::to_string(newer)).c_str());
+    }
+    for (auto mode : {db::OpenMode::ReadWrite, db::OpenMode::ReadOnly, db::OpenMode::Create})
+        CHECK_THROWS_WITH(db::Database(path, mode),
+                          Catch::Contains("schema version " + std::to_string(newer)) &&
+                              Catch::Contains("newer than this mhwopt's " + std::to_string(db::Database::latest_schema_version())));
+    std::remove(path.c_str());
+}
+
+TEST_CASE("files that are not mhwopt databases are refused and left alone", "[db][schema]") {
+    SECTION("another application's database") {
+        const std::string path = temp_database_path("foreign");
+        sqlite3* raw = nullptr;
+        REQUIRE(sqlite3_open(path.c_str(), &raw) == SQLITE_OK);
+        db::execute(raw, "CREATE TABLE notes(text)");
+        sqlite3_close(raw);
+        CHECK_THROWS_WITH(db::Database(path, db::OpenMode::Create), Catch::Contains("not an mhwopt database"));
+        std::remove(path.c_str());
+    }
+    SECTION("a damaged file") {
+        const std::string path = temp_database_path("damaged");
+        std::FILE* file = std::fopen(path.c_str(), "wb");
+        const std::string junk(8192, 'x');
+        std::fwrite(junk.data(), 1, junk.size(), file);
+        std::fclose(file);
+        CHECK_THROWS_WITH(db::Database(path, db::OpenMode::ReadWrite), Catch::Contains("damaged"));
+        std::FILE* again = std::fopen(path.c_str(), "rb");
+        std::string content(9000, '\0');
+        content.resize(std::fread(content.data(), 1, content.size(), again));
+        std::fclose(again);
+        CHECK(content == junk);
+        std::remove(path.c_str());
+    }
+    SECTION("a missing file is not created by readers") {
+        const std::string path = temp_database_path("missing");
+        CHECK_THROWS_WITH(db::Database(path, db::OpenMode::ReadWrite), Catch::Contains("no such database"));
+        CHECK(access(path.c_str(), F_OK) != 0);
+    }
+}
+
+TEST_CASE("a second writer waits, then reports the lock", "[db][schema]") {
+    const std::string path = temp_database_path("locked");
+    db::Database first(path, db::OpenMode::Create);
+    db::Database second(path, db::OpenMode::ReadWrite, 50);
+    db::execute(first.handle(), "BEGIN IMMEDIATE");
+    CHECK_THROWS_WITH(db::execute(second.handle(), "BEGIN IMMEDIATE"), Catch::Contains("database is locked by another process"));
+    db::execute(first.handle(), "ROLLBACK");
+    std::remove(path.c_str());
+}
