@@ -15,6 +15,7 @@
 #include "db/combination_writer.hpp"
 #include "db/database.hpp"
 #include "db/key_enumeration.hpp"
+#include "db/sqlite_error.hpp"
 #include "db/statement.hpp"
 #include "db/transaction.hpp"
 #include "io/progress.hpp"

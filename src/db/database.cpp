@@ -54,9 +54,12 @@ Database::Database(const std::string& path, OpenMode mode, int busy_timeout_ms) 
         if (mode != OpenMode::ReadOnly) {
             // WAL: a kill -9 at any moment leaves the last commit intact, and readers never block the
             // writer. Never OFF or MEMORY, which corrupt the file when the process dies mid-write.
-            Statement journal(db_, "PRAGMA journal_mode = WAL");
-            if (journal.step() && journal.text(0) != "wal" && !is_memory(path))
-                throw std::runtime_error(fmt::format("{}: cannot use write-ahead logging (journal mode stays '{}')", path, journal.text(0)));
+            {
+                // Scoped: an unfinished PRAGMA statement would make every later COMMIT fail.
+                Statement journal(db_, "PRAGMA journal_mode = WAL");
+                if (journal.step() && journal.text(0) != "wal" && !is_memory(path))
+                    throw std::runtime_error(fmt::format("{}: cannot use write-ahead logging (journal mode stays '{}')", path, journal.text(0)));
+            }
             execute(db_, "PRAGMA synchronous = NORMAL", "setting synchronous");
             migrate();
         }
