@@ -30,4 +30,14 @@ Filters FilterOptions::parse() const {
     return filters;
 }
 
+void JournalOption::add_to(CLI::App& command) {
+    command.add_option("--journal-mode", name, "wal (default for new files) or delete; both survive kill -9")
+        ->check(CLI::IsMember({"wal", "delete"}));
+}
+
+std::optional<db::JournalMode> JournalOption::mode() const {
+    if (name.empty()) return std::nullopt;
+    return name == "delete" ? db::JournalMode::Delete : db::JournalMode::Wal;
+}
+
 }  // namespace mhwopt::cli

@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 
 #include "core/filters.hpp"
+#include "db/database.hpp"
 #include "io/catalogue_source.hpp"
 
 namespace mhwopt::cli {
@@ -28,6 +29,14 @@ struct FilterOptions {
 
     void add_to(CLI::App& command);
     Filters parse() const;  // throws UsageError
+};
+
+// --journal-mode for the commands that write a database: unset keeps the file's mode (WAL for new files).
+struct JournalOption {
+    std::string name;
+
+    void add_to(CLI::App& command);
+    std::optional<db::JournalMode> mode() const;
 };
 
 }  // namespace mhwopt::cli

@@ -1,23 +1,27 @@
 // mhwopt generate: every combination (or those passing the filters) into the database, in batches,
 // interruptible and resumable.
 #include <cstdio>
-#include <ctime>
 #include <memory>
 #include <optional>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "cli/catalogue_options.hpp"
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
+#include "core/branch_and_bound.hpp"
 #include "core/filters.hpp"
+#include "core/scorer.hpp"
 #include "db/catalogue_store.hpp"
 #include "db/combination_writer.hpp"
 #include "db/database.hpp"
 #include "db/key_enumeration.hpp"
 #include "db/sqlite_error.hpp"
 #include "db/statement.hpp"
+#include "db/timestamp.hpp"
 #include "db/transaction.hpp"
+#include "io/config_reader.hpp"
 #include "io/progress.hpp"
 
 namespace mhwopt::cli {
@@ -30,10 +34,11 @@ struct GenerateOptions {
     bool resume = false;
     bool replace = false;
     bool quiet = false;
-    std::optional<int> min_defence;
-    std::vector<std::string> requirements;
-    std::vector<std::string> excluded;
-    std::vector<std::string> pinned;
+    FilterOptions filters;
+    std::optional<std::uint64_t> top;
+    std::string config_path;
+    unsigned threads = default_thread_count();
+    JournalOption journal;
 };
 
 struct RunRow {
@@ -44,13 +49,19 @@ struct RunRow {
     std::int64_t rows_written;
     std::int64_t next_key;
     std::string status;
+    std::optional<std::int64_t> top_n;
+    std::string config_text;
 };
 
 std::optional<RunRow> latest_run(sqlite3* db) {
     db::Statement select(db,
-        "SELECT id, catalogue_hash, filters, filters_json, rows_written, next_key, status FROM generation_run ORDER BY id DESC LIMIT 1");
+        "SELECT id, catalogue_hash, filters, filters_json, rows_written, next_key, status, top_n, coalesce(config_text, '')"
+        " FROM generation_run ORDER BY id DESC LIMIT 1");
     if (!select.step()) return std::nullopt;
-    return RunRow{select.int64(0), select.text(1), select.text(2), select.text(3), select.int64(4), select.int64(5), select.text(6)};
+    RunRow row{select.int64(0), select.text(1), select.text(2), select.text(3), select.int64(4), select.int64(5), select.text(6),
+               std::nullopt, select.text(8)};
+    if (!select.is_null(7)) row.top_n = select.int64(7);
+    return row;
 }
 
 std::string filters_to_json(const Filters& filters) {
@@ -73,66 +84,131 @@ Filters filters_from_json(const std::string& text) {
     return filters;
 }
 
-std::string utc_now() {
-    const std::time_t now = std::time(nullptr);
-    std::tm utc{};
-    gmtime_r(&now, &utc);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-    return text;
-}
-
-std::string product_text(const Catalogue& catalogue) {
-    std::string text;
-    for (Part part : kAllParts) text += fmt::format("{}{}", text.empty() ? "" : " x ", catalogue.pieces(part).size());
-    return text;
-}
-
 // The table must hold exactly the run's rows: one per combination, none twice, none missing.
-void check_count(sqlite3* db, const Catalogue& catalogue, bool everything, std::int64_t expected, bool quiet) {
+void check_count(sqlite3* db, std::int64_t expected, const std::string& what, bool quiet) {
     const std::int64_t stored = db::query_int64(db, "SELECT count(*) FROM combination");
     if (stored != expected)
         throw std::runtime_error(fmt::format("{}: the combination table holds {} rows, expected {}", db::database_label(db),
                                              with_thousands_separators(static_cast<std::uint64_t>(stored)),
                                              with_thousands_separators(static_cast<std::uint64_t>(expected))));
-    if (quiet) return;
-    if (everything)
-        std::fprintf(stderr, "Checked: %s combinations stored, exactly the product of the part sizes (%s).\n",
-                     with_thousands_separators(static_cast<std::uint64_t>(stored)).c_str(), product_text(catalogue).c_str());
-    else
-        std::fprintf(stderr, "Checked: %s combinations stored, exactly those of %s that pass the filters.\n",
-                     with_thousands_separators(static_cast<std::uint64_t>(stored)).c_str(),
-                     with_thousands_separators(catalogue.combination_count()).c_str());
+    if (!quiet)
+        std::fprintf(stderr, "Checked: %s combinations stored, exactly %s.\n",
+                     with_thousands_separators(static_cast<std::uint64_t>(stored)).c_str(), what.c_str());
 }
 
-Filters filters_from_options(const GenerateOptions& options) {
+std::string stored_set_description(const Catalogue& catalogue, bool everything, std::optional<std::int64_t> top) {
+    if (top)
+        return fmt::format("the best {} of the {} that pass the filters (all of them, when fewer pass)",
+                           with_thousands_separators(static_cast<std::uint64_t>(*top)), with_thousands_separators(catalogue.combination_count()));
+    if (everything) return fmt::format("the product of the part sizes ({})", part_sizes_text(catalogue, " x "));
+    return fmt::format("those of the {} that pass the filters", with_thousands_separators(catalogue.combination_count()));
+}
+
+// What a run stores: the sets passing its filters, and with --top only the best N by its config.
+struct Selection {
     Filters filters;
-    filters.min_defence = options.min_defence;
-    for (const std::string& text : options.requirements) filters.requirements.push_back(parse_requirement(text));
-    filters.excluded = options.excluded;
-    filters.pinned = options.pinned;
-    return filters;
+    std::optional<std::int64_t> top;
+    std::string config_source;
+    std::string config_text;
+};
+
+Selection selection_from_options(const GenerateOptions& options) {
+    Selection selection;
+    selection.filters = options.filters.parse();
+    if (options.top && options.config_path.empty())
+        throw UsageError("generate --top N needs --config CONFIG.json: the scoring that decides which sets are the best");
+    if (!options.top && !options.config_path.empty())
+        throw UsageError("generate --config is used only with --top N (without it every combination is stored)");
+    if (options.top) {
+        selection.top = static_cast<std::int64_t>(*options.top);
+        selection.config_source = options.config_path;
+        selection.config_text = read_text_file(options.config_path);
+    }
+    return selection;
+}
+
+bool same_selection(const Selection& a, const Selection& b) {
+    return describe_filters(a.filters) == describe_filters(b.filters) && a.top == b.top && a.config_text == b.config_text;
+}
+
+bool asked_nothing(const Selection& asked) { return asked.filters.empty() && !asked.top; }
+
+Selection stored_selection(const RunRow& run) {
+    return Selection{filters_from_json(run.filters_json), run.top_n, "the config saved with run " + std::to_string(run.id), run.config_text};
+}
+
+// A new run row (after dropping what --replace drops), in one transaction.
+std::int64_t start_run(sqlite3* db, const std::string& hash, const Selection& selection, const GenerateOptions& options) {
+    db::Transaction transaction(db);
+    if (options.replace) {
+        db::execute(db, "DELETE FROM combination", "dropping the combinations");
+        db::execute(db, "UPDATE generation_run SET status = 'abandoned' WHERE status IN ('running', 'interrupted')", "closing unfinished runs");
+    }
+    db::Statement insert(db,
+        "INSERT INTO generation_run(catalogue_hash, filters, filters_json, batch_size, started, status, top_n, config_text)"
+        " VALUES (?, ?, ?, ?, ?, 'running', ?, ?)");
+    std::string described = describe_filters(selection.filters);
+    if (selection.top) described += fmt::format("{}--top {} --config {}", described.empty() ? "" : " ", *selection.top, selection.config_source);
+    insert.bind(1, hash).bind(2, described).bind(3, filters_to_json(selection.filters))
+        .bind(4, static_cast<std::int64_t>(options.batch_size)).bind(5, db::utc_timestamp());
+    if (selection.top) insert.bind(6, *selection.top).bind(7, selection.config_text);
+    else insert.bind_null(6).bind_null(7);
+    insert.step();
+    const std::int64_t run_id = sqlite3_last_insert_rowid(db);
+    transaction.commit();
+    return run_id;
+}
+
+// Offers the run's keys from `start` to the writer and finishes the run.
+void write_selection(const Catalogue& catalogue, const Selection& selection, CombinationKey start, db::CombinationWriter& writer,
+                     const GenerateOptions& options) {
+    const ResolvedFilters resolved = resolve_filters(catalogue, selection.filters);
+    const std::uint64_t total = catalogue.combination_count();
+    const ProgressMode mode = progress_mode_for(stderr, options.quiet);
+    if (!selection.top) {
+        ProgressLine progress(stderr, mode, "Creating combinations...", total);
+        writer.on_rows([&](CombinationKey last) { progress.update(last + 1); });
+        db::enumerate_keys(catalogue, resolved, start, writer);
+        writer.finish(total, db::allows_everything(resolved) ? std::optional<std::uint64_t>(total) : std::nullopt);
+        progress.finish();
+        return;
+    }
+    // The N-th best score is found first (counting passes, memory independent of N), then the best N
+    // stream in key order; a resumed run finds the same keys and skips those already stored.
+    const Scorer scorer(catalogue, read_config_text(selection.config_text, selection.config_source, [](const std::string&) {}));
+    const auto wanted = static_cast<std::uint64_t>(*selection.top);
+    ProgressLine progress(stderr, mode, "Storing the best combinations...", wanted);
+    std::uint64_t found = 0;
+    for_each_in_top_n(catalogue, scorer, resolved, static_cast<std::size_t>(wanted), options.threads, [&](CombinationKey key, double) {
+        ++found;
+        if (key >= start) writer.accept(key);
+        if (found % 4096 == 0) progress.update(found);
+    });
+    writer.finish(total, found);
+    progress.finish();
 }
 
 int generate(const GenerateOptions& options) {
     install_interrupt_handler();
-    const Filters asked = filters_from_options(options);
-    db::Database database(options.db_path, db::OpenMode::ReadWrite);
+    const Selection asked = selection_from_options(options);
+    db::Database database(options.db_path, db::OpenMode::ReadWrite, db::Database::kDefaultBusyTimeoutMs, options.journal.mode());
     sqlite3* db = database.handle();
     const Catalogue catalogue = db::CatalogueStore(db).read();
-    resolve_filters(catalogue, asked);  // unknown pieces are reported before anything is written
+    // Unknown pieces and bad configs are reported before anything is written.
+    resolve_filters(catalogue, asked.filters);
+    if (asked.top) read_config_text(asked.config_text, asked.config_source, stderr_warnings());
     const std::string hash = db::CatalogueStore::content_hash(catalogue);
     const std::optional<RunRow> latest = latest_run(db);
     const bool unfinished = latest && (latest->status == "running" || latest->status == "interrupted") && latest->catalogue_hash == hash;
 
     std::int64_t run_id = 0;
     CombinationKey start = 0;
-    Filters filters = asked;
+    Selection selection = asked;
     if (options.resume && unfinished) {
-        filters = filters_from_json(latest->filters_json);
-        if (!asked.empty() && describe_filters(asked) != describe_filters(filters))
-            throw UsageError(fmt::format("--resume continues run {} with its own filters ({}); leave the filters out, or use --replace to start over",
-                                         latest->id, latest->filters_text.empty() ? "none" : latest->filters_text));
+        selection = stored_selection(*latest);
+        if (!asked_nothing(asked) && !same_selection(asked, selection))
+            throw UsageError(fmt::format("--resume continues run {} with its own selection ({}); leave the filters out, or use --replace to start over",
+                                         latest->id, latest->filters_text.empty() ? "every combination" : latest->filters_text));
         run_id = latest->id;
         start = static_cast<CombinationKey>(latest->next_key);
         if (!options.quiet)
@@ -140,11 +216,12 @@ int generate(const GenerateOptions& options) {
                          with_thousands_separators(static_cast<std::uint64_t>(latest->rows_written)).c_str());
     } else {
         const std::int64_t stored = db::query_int64(db, "SELECT count(*) FROM combination");
-        if (options.resume && latest && latest->status == "finished" && latest->catalogue_hash == hash &&
-            (asked.empty() || describe_filters(asked) == latest->filters_text) && !options.replace) {
+        if (options.resume && latest && latest->status == "finished" && latest->catalogue_hash == hash && !options.replace &&
+            (asked_nothing(asked) || same_selection(asked, stored_selection(*latest)))) {
             if (!options.quiet) std::fprintf(stderr, "Nothing to resume: run %lld finished.\n", static_cast<long long>(latest->id));
-            const Filters done = filters_from_json(latest->filters_json);
-            check_count(db, catalogue, db::allows_everything(resolve_filters(catalogue, done)), latest->rows_written, options.quiet);
+            const Selection done = stored_selection(*latest);
+            const bool everything = !done.top && db::allows_everything(resolve_filters(catalogue, done.filters));
+            check_count(db, latest->rows_written, stored_set_description(catalogue, everything, done.top), options.quiet);
             return kExitOk;
         }
         if ((stored > 0 || unfinished) && !options.replace)
@@ -152,29 +229,12 @@ int generate(const GenerateOptions& options) {
                 "{}: already holds {} combinations (run {}, {}); use --resume to continue an interrupted run, or --replace to generate again",
                 options.db_path, with_thousands_separators(static_cast<std::uint64_t>(stored)), latest ? latest->id : 0,
                 latest ? latest->status : "no run recorded"));
-        db::Transaction transaction(db);
-        if (options.replace) {
-            db::execute(db, "DELETE FROM combination", "dropping the combinations");
-            db::execute(db, "UPDATE generation_run SET status = 'abandoned' WHERE status IN ('running', 'interrupted')", "closing unfinished runs");
-        }
-        db::Statement insert(db,
-            "INSERT INTO generation_run(catalogue_hash, filters, filters_json, batch_size, started, status)"
-            " VALUES (?, ?, ?, ?, ?, 'running')");
-        insert.bind(1, hash).bind(2, describe_filters(filters)).bind(3, filters_to_json(filters))
-            .bind(4, static_cast<std::int64_t>(options.batch_size)).bind(5, utc_now()).step();
-        run_id = sqlite3_last_insert_rowid(db);
-        transaction.commit();
+        run_id = start_run(db, hash, selection, options);
     }
 
-    const ResolvedFilters resolved = resolve_filters(catalogue, filters);
-    const bool everything = db::allows_everything(resolved);
-    const std::uint64_t total = catalogue.combination_count();
-    ProgressLine progress(stderr, progress_mode_for(stderr, options.quiet), "Creating combinations...", total);
     db::CombinationWriter writer(db, run_id, options.batch_size, start, &interrupted());
-    writer.on_rows([&](CombinationKey last) { progress.update(last + 1); });
     try {
-        db::enumerate_keys(catalogue, resolved, start, writer);
-        writer.finish(total, everything ? std::optional<std::uint64_t>(total) : std::nullopt);
+        write_selection(catalogue, selection, start, writer, options);
     } catch (const db::GenerationCancelled&) {
         db::Transaction mark(db);
         db::Statement update(db, "UPDATE generation_run SET status = 'interrupted' WHERE id = ?");
@@ -182,11 +242,11 @@ int generate(const GenerateOptions& options) {
         mark.commit();
         throw Interrupted{};
     }
-    progress.finish();
 
     db::Statement expected(db, "SELECT expected_rows FROM generation_run WHERE id = ?");
     expected.bind(1, run_id).step();
-    check_count(db, catalogue, everything, expected.int64(0), options.quiet);
+    const bool everything = !selection.top && db::allows_everything(resolve_filters(catalogue, selection.filters));
+    check_count(db, expected.int64(0), stored_set_description(catalogue, everything, selection.top), options.quiet);
     return kExitOk;
 }
 
@@ -194,22 +254,25 @@ int generate(const GenerateOptions& options) {
 
 void add_generate_command(CLI::App& app, CommandAction& selected) {
     auto options = std::make_shared<GenerateOptions>();
-    CLI::App* cmd = app.add_subcommand("generate", "Store every combination of the imported catalogue (or those passing filters)");
+    CLI::App* cmd = app.add_subcommand("generate", "Store every combination of the imported catalogue (or the best N, or those passing filters)");
     cmd->add_option("--db", options->db_path, "Database file")->capture_default_str();
     cmd->add_option("--batch-size", options->batch_size, "Combinations a transaction (what an interruption may lose)")
         ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 40))->capture_default_str();
     cmd->add_flag("--resume", options->resume, "Continue an interrupted run (simply generates when there is none)");
     cmd->add_flag("--replace", options->replace, "Drop the stored combinations first (in the first transaction)");
-    cmd->add_option("--min-defence", options->min_defence, "Store only sets with at least this defence")->check(CLI::NonNegativeNumber);
-    cmd->add_option("--require", options->requirements, "Store only sets with \"SKILL>=LEVEL\" (repeatable)");
-    cmd->add_option("--exclude", options->excluded, "Leave out this piece (repeatable)");
-    cmd->add_option("--pin", options->pinned, "Wear this piece in its part (repeatable, one a part)");
+    cmd->add_option("--top", options->top, "Store only the best N combinations by --config (exact; for catalogues too large to store whole)")
+        ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 40));
+    cmd->add_option("--config", options->config_path, "With --top: the scoring config JSON that ranks the combinations");
+    cmd->add_option("--threads", options->threads, "Search threads for --top (default: all cores)")->check(CLI::Range(1u, 64u))->capture_default_str();
+    options->filters.add_to(*cmd);
+    options->journal.add_to(*cmd);
     cmd->add_flag("-q,--quiet", options->quiet, "No progress output");
     cmd->footer(
         "Ctrl-C rolls back the current batch and exits with 130; --resume continues from the last commit.\n"
         "Examples:\n"
         "  mhwopt generate\n"
         "  mhwopt generate --resume\n"
+        "  mhwopt generate --replace --top 100000 --config config.json --require \"Attack Boost>=5\"\n"
         "  mhwopt generate --replace --min-defence 700 --require \"Attack Boost>=5\" --exclude \"Kaiser Crown Beta +\"");
     cmd->callback([options, &selected] { selected = [options] { return generate(*options); }; });
 }

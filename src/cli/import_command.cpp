@@ -4,13 +4,13 @@
 
 #include <fmt/format.h>
 
+#include "cli/catalogue_options.hpp"
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
 #include "db/catalogue_store.hpp"
 #include "db/database.hpp"
 #include "db/statement.hpp"
 #include "db/transaction.hpp"
-#include "io/equipment_reader.hpp"
 #include "io/progress.hpp"
 
 namespace mhwopt::cli {
@@ -22,14 +22,16 @@ struct ImportOptions {
     std::string db_path = "mhwopt.db";
     bool replace = false;
     bool quiet = false;
+    CatalogueOptions catalogue;
+    JournalOption journal;
 };
 
 int import(const ImportOptions& options) {
     // The whole file is read and checked before the database is touched: a bad file changes nothing.
-    const Catalogue catalogue = read_equipment_file(options.equipment_path, stderr_warnings());
+    const Catalogue catalogue = options.catalogue.load(options.equipment_path, stderr_warnings());
     const std::string hash = db::CatalogueStore::content_hash(catalogue);
 
-    db::Database database(options.db_path, db::OpenMode::Create);
+    db::Database database(options.db_path, db::OpenMode::Create, db::Database::kDefaultBusyTimeoutMs, options.journal.mode());
     sqlite3* handle = database.handle();
     db::CatalogueStore store(handle);
     db::Transaction transaction(handle);
@@ -71,14 +73,18 @@ int import(const ImportOptions& options) {
 void add_import_command(CLI::App& app, CommandAction& selected) {
     auto options = std::make_shared<ImportOptions>();
     CLI::App* cmd = app.add_subcommand("import", "Store an equipment catalogue in the database (first step of the database workflow)");
-    cmd->add_option("equipment", options->equipment_path, "Equipment CSV (the original's format)")->required();
+    cmd->add_option("equipment", options->equipment_path,
+                    "Equipment CSV (the original's format), or with --format mhworld the MHWorldData source directory")->required();
     cmd->add_option("--db", options->db_path, "Database file (created if missing)")->capture_default_str();
     cmd->add_flag("--replace", options->replace, "Drop stored combinations of another catalogue, in the same transaction");
     cmd->add_flag("-q,--quiet", options->quiet, "No status output");
+    options->catalogue.add_to(*cmd);
+    options->journal.add_to(*cmd);
     cmd->footer(
         "The file is checked completely before the database is touched; a bad file changes nothing.\n"
         "Examples:\n"
         "  mhwopt import equipment.csv\n"
+        "  mhwopt import --format mhworld path/to/MHWorldData/source_data --rarity 12\n"
         "  mhwopt import new_equipment.csv --db sets.db --replace");
     cmd->callback([options, &selected] { selected = [options] { return import(*options); }; });
 }

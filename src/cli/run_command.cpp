@@ -1,11 +1,8 @@
 // mhwopt run EQUIPMENT.csv OUTPUT.csv CONFIG.json: the original's job, drop-in.
 #include <chrono>
 #include <cstdio>
-#include <fstream>
 #include <future>
 #include <memory>
-
-#include <sys/stat.h>
 
 #include <fmt/format.h>
 
@@ -16,7 +13,7 @@
 #include "core/search.hpp"
 #include "io/config_reader.hpp"
 #include "io/progress.hpp"
-#include "io/results_writer.hpp"
+#include "io/results_file.hpp"
 
 namespace mhwopt::cli {
 
@@ -34,33 +31,6 @@ struct RunOptions {
     CatalogueOptions catalogue;
     FilterOptions filters;
 };
-
-bool is_regular_or_missing(const std::string& path) {
-    struct stat info {};
-    return stat(path.c_str(), &info) != 0 || S_ISREG(info.st_mode);
-}
-
-// Writes to a temporary file beside OUTPUT and renames it, so an existing output is never left
-// half-written; /dev/null and other special files are written in place.
-void write_output(const std::string& path, const Catalogue& catalogue, const std::vector<Positions>& rows,
-                  ProgressLine& progress) {
-    const bool atomic = is_regular_or_missing(path);
-    const std::string target = atomic ? path + ".tmp" : path;
-    {
-        std::ofstream out(target, std::ios::binary | std::ios::trunc);
-        if (!out) throw std::runtime_error(path + ": cannot write the output file");
-        write_results_csv(out, catalogue, rows, [&](std::size_t done) { progress.update(done); });
-        out.flush();
-        if (!out) {
-            if (atomic) std::remove(target.c_str());
-            throw std::runtime_error(path + ": writing the output file failed");
-        }
-    }
-    if (atomic && std::rename(target.c_str(), path.c_str()) != 0) {
-        std::remove(target.c_str());
-        throw std::runtime_error(path + ": cannot replace the output file");
-    }
-}
 
 void print_stats(const Catalogue& catalogue, const SearchStats& stats) {
     std::string parts;
@@ -117,7 +87,7 @@ int run(const RunOptions& options) {
     scoring.finish();
 
     ProgressLine exporting(stderr, mode, "Exporting combinations...", rows.size());
-    write_output(options.output_path, catalogue, rows, exporting);
+    write_results_file(options.output_path, catalogue, rows, [&](std::size_t done) { exporting.update(done); });
     exporting.finish();
     return kExitOk;
 }

@@ -2,13 +2,9 @@
 // CSV as `run`, and save the ranking in the database.
 #include <chrono>
 #include <cstdio>
-#include <fstream>
 #include <future>
-#include <iostream>
 #include <memory>
 #include <optional>
-
-#include <sys/stat.h>
 
 #include <fmt/format.h>
 
@@ -20,9 +16,10 @@
 #include "db/read_only_guard.hpp"
 #include "db/sql_functions.hpp"
 #include "db/statement.hpp"
+#include "db/timestamp.hpp"
 #include "db/transaction.hpp"
 #include "io/config_reader.hpp"
-#include "io/results_writer.hpp"
+#include "io/results_file.hpp"
 
 namespace mhwopt::cli {
 
@@ -64,46 +61,6 @@ std::vector<Ranked> rank_share(const std::string& db_path, const Config& config,
     std::vector<Ranked> ranked;
     while (guard.step(statement)) ranked.push_back({statement.real(1), static_cast<CombinationKey>(statement.int64(0))});
     return ranked;
-}
-
-bool is_regular_or_missing(const std::string& path) {
-    struct stat info {};
-    return stat(path.c_str(), &info) != 0 || S_ISREG(info.st_mode);
-}
-
-void write_csv(const std::string& path, const Catalogue& catalogue, const std::vector<Positions>& rows) {
-    if (path.empty() || path == "-") {
-        write_results_csv(std::cout, catalogue, rows);
-        std::cout.flush();
-        if (!std::cout) throw std::runtime_error("writing to standard output failed");
-        return;
-    }
-    // Beside the target, then renamed: an existing output is never left half-written.
-    const bool atomic = is_regular_or_missing(path);
-    const std::string target = atomic ? path + ".tmp" : path;
-    {
-        std::ofstream out(target, std::ios::binary | std::ios::trunc);
-        if (!out) throw std::runtime_error(path + ": cannot write the output file");
-        write_results_csv(out, catalogue, rows);
-        out.flush();
-        if (!out) {
-            if (atomic) std::remove(target.c_str());
-            throw std::runtime_error(path + ": writing the output file failed");
-        }
-    }
-    if (atomic && std::rename(target.c_str(), path.c_str()) != 0) {
-        std::remove(target.c_str());
-        throw std::runtime_error(path + ": cannot replace the output file");
-    }
-}
-
-std::string utc_now() {
-    const std::time_t now = std::time(nullptr);
-    std::tm utc{};
-    gmtime_r(&now, &utc);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-    return text;
 }
 
 int score(const ScoreOptions& options) {
@@ -154,7 +111,7 @@ int score(const ScoreOptions& options) {
     const KeyCodec codec(catalogue);
     std::vector<Positions> rows;
     for (const Ranked& r : best) rows.push_back(codec.decode(r.key));
-    write_csv(options.output_path, catalogue, rows);
+    write_results_file(options.output_path, catalogue, rows);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
     if (!options.no_save) {
@@ -166,7 +123,7 @@ int score(const ScoreOptions& options) {
         run.bind(1, options.config_path).bind(2, config_text);
         if (options.where.empty()) run.bind_null(3);
         else run.bind(3, options.where);
-        run.bind(4, config.limit).bind(5, db::CatalogueStore::content_hash(catalogue)).bind(6, utc_now()).bind(7, seconds).step();
+        run.bind(4, config.limit).bind(5, db::CatalogueStore::content_hash(catalogue)).bind(6, db::utc_timestamp()).bind(7, seconds).step();
         const std::int64_t run_id = sqlite3_last_insert_rowid(db);
         db::Statement result(db, "INSERT INTO score_result(run, rank, combination, score) VALUES (?, ?, ?, ?)");
         for (std::size_t i = 0; i < best.size(); ++i) {

@@ -45,4 +45,13 @@ std::optional<std::uint32_t> Catalogue::find_piece(Part part, std::string_view n
     return std::nullopt;
 }
 
+std::string part_sizes_text(const Catalogue& catalogue, std::string_view separator) {
+    std::string text;
+    for (Part part : kAllParts) {
+        if (!text.empty()) text += separator;
+        text += std::to_string(catalogue.pieces(part).size());
+    }
+    return text;
+}
+
 }  // namespace mhwopt

@@ -53,4 +53,7 @@ private:
     std::array<std::vector<Piece>, kPartCount> parts_;
 };
 
+// The part sizes in part order, joined: "12 x 9 x 10 x 8 x 11 x 14" with " x ".
+std::string part_sizes_text(const Catalogue& catalogue, std::string_view separator);
+
 }  // namespace mhwopt

@@ -1,7 +1,6 @@
 #include "db/catalogue_store.hpp"
 
 #include <chrono>
-#include <ctime>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -9,6 +8,7 @@
 #include "core/combination.hpp"
 #include "db/sqlite_error.hpp"
 #include "db/statement.hpp"
+#include "db/timestamp.hpp"
 
 namespace mhwopt::db {
 
@@ -27,21 +27,6 @@ private:
     void add_separator() { hash_ = (hash_ ^ 0x1f) * 0x100000001b3ULL; }
     std::uint64_t hash_ = 0xcbf29ce484222325ULL;
 };
-
-std::string utc_now() {
-    const std::time_t now = std::time(nullptr);
-    std::tm utc{};
-    gmtime_r(&now, &utc);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-    return text;
-}
-
-std::string radix_sizes_of(const Catalogue& catalogue) {
-    std::string sizes;
-    for (Part part : kAllParts) sizes += (sizes.empty() ? "" : "x") + std::to_string(catalogue.pieces(part).size());
-    return sizes;
-}
 
 }  // namespace
 
@@ -127,8 +112,8 @@ void CatalogueStore::write(const Catalogue& catalogue, const std::string& source
         "INSERT INTO catalogue(id, content_hash, source_file, imported, radix_sizes, combination_count) VALUES (1, ?, ?, ?, ?, ?)");
     insert_meta.bind(1, content_hash(catalogue))
         .bind(2, source_file)
-        .bind(3, utc_now())
-        .bind(4, radix_sizes_of(catalogue))
+        .bind(3, utc_timestamp())
+        .bind(4, part_sizes_text(catalogue, "x"))
         .bind(5, static_cast<std::int64_t>(codec.count()))
         .step();
 }

@@ -1,13 +1,12 @@
 #include "db/combination_writer.hpp"
 
 #include <algorithm>
-#include <chrono>
-#include <ctime>
 #include <stdexcept>
 
 #include <fmt/format.h>
 
 #include "db/sqlite_error.hpp"
+#include "db/timestamp.hpp"
 
 namespace mhwopt::db {
 
@@ -18,15 +17,6 @@ std::string multi_row_insert(std::size_t rows) {
     sql.reserve(sql.size() + rows * 4);
     for (std::size_t i = 1; i < rows; ++i) sql += ",(?)";
     return sql;
-}
-
-std::string utc_now() {
-    const std::time_t now = std::time(nullptr);
-    std::tm utc{};
-    gmtime_r(&now, &utc);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-    return text;
 }
 
 }  // namespace
@@ -90,7 +80,7 @@ void CombinationWriter::commit_batch(CombinationKey next_key, bool final, std::o
     update_run_.bind(1, static_cast<std::int64_t>(rows_in_batch_))
         .bind(2, static_cast<std::int64_t>(next_key))
         .bind(3, std::int64_t{final ? 1 : 0})
-        .bind(4, utc_now());
+        .bind(4, utc_timestamp());
     if (expected_rows) update_run_.bind(5, static_cast<std::int64_t>(*expected_rows));
     else update_run_.bind_null(5);
     update_run_.bind(6, run_id_).bind(7, static_cast<std::int64_t>(committed_next_key_));

@@ -31,7 +31,7 @@ bool file_exists(const std::string& path) {
 
 int Database::latest_schema_version() { return migrations().empty() ? 0 : migrations().back().version; }
 
-Database::Database(const std::string& path, OpenMode mode, int busy_timeout_ms) : path_(path) {
+Database::Database(const std::string& path, OpenMode mode, int busy_timeout_ms, std::optional<JournalMode> journal) : path_(path) {
     if (mode != OpenMode::Create && !is_memory(path) && !file_exists(path))
         throw std::runtime_error(fmt::format("{}: no such database; create one with 'mhwopt import EQUIPMENT.csv --db {}'", path, path));
     const bool existed = !is_memory(path) && file_has_content(path);
@@ -52,13 +52,14 @@ Database::Database(const std::string& path, OpenMode mode, int busy_timeout_ms) 
         if (existed && mode != OpenMode::ReadOnly) check_not_damaged();
         check_schema_version(mode);
         if (mode != OpenMode::ReadOnly) {
-            // WAL: a kill -9 at any moment leaves the last commit intact, and readers never block the
-            // writer. Never OFF or MEMORY, which corrupt the file when the process dies mid-write.
-            {
+            // Never OFF or MEMORY, which corrupt the file when the process dies mid-write.
+            if (journal || !existed) {
+                const char* wanted = journal == JournalMode::Delete ? "delete" : "wal";
                 // Scoped: an unfinished PRAGMA statement would make every later COMMIT fail.
-                Statement journal(db_, "PRAGMA journal_mode = WAL");
-                if (journal.step() && journal.text(0) != "wal" && !is_memory(path))
-                    throw std::runtime_error(fmt::format("{}: cannot use write-ahead logging (journal mode stays '{}')", path, journal.text(0)));
+                Statement set(db_, fmt::format("PRAGMA journal_mode = {}", wanted));
+                if (set.step() && set.text(0) != wanted && !is_memory(path))
+                    throw std::runtime_error(fmt::format("{}: cannot switch to journal mode {} (it stays '{}'; is another process using the file?)",
+                                                         path, wanted, set.text(0)));
             }
             execute(db_, "PRAGMA synchronous = NORMAL", "setting synchronous");
             migrate();

@@ -1,6 +1,7 @@
 #pragma once
 // An mhwopt database file: opened with the PRAGMAs that keep it safe under kill -9 (WAL,
 // synchronous NORMAL), checked before anything writes to it, and migrated to this build's schema.
+#include <optional>
 #include <string>
 
 #include "db/sqlite_api.hpp"
@@ -13,12 +14,18 @@ enum class OpenMode {
     ReadOnly,   // query, score --no-save: never writes, never migrates
 };
 
+// Both survive a kill -9 at any moment. WAL (the default for new files) lets readers run while a
+// writer works; DELETE writes each page once, and is what some tools and file systems need.
+enum class JournalMode { Wal, Delete };
+
 class Database {
 public:
     static constexpr int kDefaultBusyTimeoutMs = 5000;
 
-    // ":memory:" gives a private in-memory database (tests).
-    Database(const std::string& path, OpenMode mode, int busy_timeout_ms = kDefaultBusyTimeoutMs);
+    // ":memory:" gives a private in-memory database (tests). Writers set `journal` when given;
+    // otherwise a new file gets WAL and an existing one keeps the mode it was given.
+    Database(const std::string& path, OpenMode mode, int busy_timeout_ms = kDefaultBusyTimeoutMs,
+             std::optional<JournalMode> journal = std::nullopt);
     ~Database();
     Database(const Database&) = delete;
     Database& operator=(const Database&) = delete;

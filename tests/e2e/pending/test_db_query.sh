@@ -11,11 +11,11 @@ printf 'id,head,defence\n0,Helm A,350\n72,"Helm, B",344\n' > "$SCRATCH/expected.
 diff "$SCRATCH/expected.csv" "$SCRATCH/out.csv" || fail "CSV output"
 
 # JSON: an array of objects, numbers as numbers, NULL as null.
-"$MHWOPT" query "SELECT id, head, NULL AS nothing, 1.5 AS x FROM combination_detail WHERE id = 72" --db "$db" --json > "$SCRATCH/out.json"
+"$MHWOPT" query "SELECT id, head, NULL AS missing, 1.5 AS x FROM combination_detail WHERE id = 72" --db "$db" --json > "$SCRATCH/out.json"
 python3 -c "
 import json, sys
 rows = json.load(open('$SCRATCH/out.json'))
-assert rows == [{'id': 72, 'head': 'Helm, B', 'nothing': None, 'x': 1.5}], rows
+assert rows == [{'id': 72, 'head': 'Helm, B', 'missing': None, 'x': 1.5}], rows
 " || fail "JSON output: $(cat "$SCRATCH/out.json")"
 [[ "$("$MHWOPT" query "SELECT 1 WHERE 0" --db "$db" --json)" == "[]" ]] || fail "empty JSON result"
 

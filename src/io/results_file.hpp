@@ -1,0 +1,17 @@
+#pragma once
+// Writing the results CSV to a path: "-" or "" is standard output; a regular file is written beside
+// its target and renamed, so an existing output is never left half-written; special files such as
+// /dev/null are written in place.
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/catalogue.hpp"
+#include "core/combination.hpp"
+
+namespace mhwopt {
+
+void write_results_file(const std::string& path, const Catalogue& catalogue, const std::vector<Positions>& rows,
+                        const std::function<void(std::size_t)>& on_row = {});
+
+}  // namespace mhwopt
