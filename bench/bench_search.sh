@@ -1,32 +1,27 @@
 #!/usr/bin/env bash
-# Benchmarks the exact branch-and-bound top-N search (issue 4) on the whole game catalogue:
-# wall time (load included) and peak RSS, best and median of 5 runs on this noisy machine, then the
-# engine's own figures (nodes visited, pieces removed by dominance) and the ratio to brute force
-# where brute force is feasible. Builds a small driver (bench/search_bench.cpp) against BUILD_DIR's
-# libraries, so it measures the engine whether or not `mhwopt run` uses it yet.
-# Usage: bench/bench_search.sh BUILD_DIR
+# Figures for the exact branch-and-bound search (issue 4), measured through the product binary:
+# `mhwopt run` wall time (load included) and peak RSS, best and median of RUNS, on the whole game
+# catalogue; its --stats line (nodes visited, pieces removed by dominance per part); an adversarial
+# config; run --limit 1000000; generate --top 10000000 into a database; and the ratio to brute force
+# (--exhaustive) on rarity 12, where brute force is feasible.
+# Usage: bench/bench_search.sh [BUILD_DIR] [RUNS]   (SKIP_BRUTE_FORCE=1 / SKIP_GENERATE=1 to leave those out)
 set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/.." && pwd)
-build=${1:?usage: bench/bench_search.sh BUILD_DIR}
-build=$(cd "$build" && pwd)
-shared=$root/../shared
-data=$shared/data/mhworld
-source "$here/common.sh"
-for lib in libmhwopt_core.a libmhwopt_io.a; do
-  [ -f "$build/$lib" ] || { echo "build the libraries first (cmake --build $build)"; exit 1; }
-done
-[ -f "$data/equipment_all.csv" ] || { echo "needs $data/equipment_all.csv"; exit 1; }
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-
-bench=$tmp/search_bench
-g++ -std=c++17 -O2 -DNDEBUG -I "$root/src" "$here/search_bench.cpp" \
-  "$build/libmhwopt_io.a" "$build/libmhwopt_core.a" -lfmt -pthread -o "$bench"
+SOURCE_DIR=$(cd "$(dirname "$0")/.." && pwd)
+BUILD_DIR=${1:-$SOURCE_DIR/build}
+RUNS=${2:-5}
+MHWOPT=$BUILD_DIR/mhwopt
+SHARED=$SOURCE_DIR/../shared
+DATA=$SHARED/data/mhworld
+source "$SOURCE_DIR/bench/common.sh"
+[[ -x $MHWOPT ]] || { echo "build first: $MHWOPT is missing" >&2; exit 1; }
+[[ -f $DATA/equipment_all.csv ]] || { echo "needs $DATA/equipment_all.csv" >&2; exit 1; }
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/mhwopt_bench_search.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
 
 # The adversarial config: every skill of the catalogue capped at 1 with weight 3 and no penalty, so
 # nearly every piece looks useful and the bounds cannot lean on a few strong skills; decoration and
 # defence weights are config.json's.
-python3 - "$data/equipment_all.csv" "$shared/compat/config.json" "$tmp/adversarial.json" <<'PY'
+python3 - "$DATA/equipment_all.csv" "$SHARED/compat/config.json" "$WORK/adversarial.json" <<'PY'
 import csv, json, sys
 equipment, base, target = sys.argv[1:4]
 with open(equipment, newline='', encoding='utf-8') as f:
@@ -39,28 +34,35 @@ json.dump(config, open(target, 'w', encoding='utf-8'), indent=1)
 print(f"adversarial config: {len(skills)} skills, max 1, weight 3, penalty 0")
 PY
 
-echo "exact top 15 by branch and bound, $(nproc) cores, $(date -u +%F); targets: <= 0.05 s and <= 16 MB (adversarial <= 0.5 s)"
-run_case() {  # LABEL EQUIPMENT CONFIG LIMIT
-  local label=$1 equipment=$2 config=$3 limit=$4
-  measure "$label" 5 "$bench" "$equipment" "$config" "$limit" 2
-  "$bench" "$equipment" "$config" "$limit" 2 | sed 's/^/    /'
+echo "== machine: $(nproc) cores; CPU steal now: $(vmstat 1 2 | tail -1 | awk '{print $NF}')%; $(date -u +%FT%TZ)"
+echo "== exact top N by branch and bound (targets: top 15 <= 0.05 s and <= 16 MB; adversarial <= 0.5 s; --limit 1e6 <= 2 s, <= 64 MB)"
+run_case() {  # LABEL EQUIPMENT CONFIG LIMIT [EXTRA...]
+    local label=$1 equipment=$2 config=$3 limit=$4
+    shift 4
+    measure "$label" "$RUNS" "$MHWOPT" run "$equipment" "$WORK/out.csv" "$config" --limit "$limit" -q "$@"
+    "$MHWOPT" run "$equipment" "$WORK/out.csv" "$config" --limit "$limit" -q --stats "$@" 2>&1 | sed 's/^/    /'
 }
 for equipment in equipment_rarity12.csv equipment_all.csv; do
-  for config in config.json config_vitality_friendly.json; do
-    run_case "$equipment, $config, top 15" "$data/$equipment" "$shared/compat/$config" 15
-  done
+    for config in config.json config_vitality_friendly.json; do
+        run_case "$equipment, $config, top 15" "$DATA/$equipment" "$SHARED/compat/$config" 15
+    done
 done
-run_case "equipment_all.csv, adversarial, top 15" "$data/equipment_all.csv" "$tmp/adversarial.json" 15
-run_case "equipment_all.csv, config.json, top 1000" "$data/equipment_all.csv" "$shared/compat/config.json" 1000
+run_case "equipment_all.csv, adversarial, top 15" "$DATA/equipment_all.csv" "$WORK/adversarial.json" 15
+run_case "equipment_all.csv, config.json, --limit 1000000" "$DATA/equipment_all.csv" "$SHARED/compat/config.json" 1000000
 
-# Brute force is feasible on rarity 12 alone (4.39e9 combinations): the ratio of combinations to nodes.
-if [ "${SKIP_BRUTE_FORCE:-0}" != 1 ]; then
-  measure "equipment_rarity12.csv, config.json, top 15, brute force" 1 \
-    "$bench" "$data/equipment_rarity12.csv" "$shared/compat/config.json" 15 2 exhaustive
-  brute=$LAST_BEST
-  "$bench" "$data/equipment_rarity12.csv" "$shared/compat/config.json" 15 2 >"$tmp/bnb.txt"
-  nodes=$(sed -n 's/^nodes \([0-9]*\).*/\1/p' "$tmp/bnb.txt")
-  measure "equipment_rarity12.csv, config.json, top 15, branch and bound" 5 \
-    "$bench" "$data/equipment_rarity12.csv" "$shared/compat/config.json" 15 2
-  echo "  => $(echo "scale=0; $brute / $LAST_BEST" | bc)x faster than brute force; 4.39e9 combinations against $nodes nodes"
+if [[ "${SKIP_GENERATE:-0}" != 1 ]]; then
+    echo "== generate --top 10000000 --config config.json over equipment_all.csv (target <= 30 s, <= 64 MB)"
+    "$MHWOPT" import "$DATA/equipment_all.csv" --db "$WORK/top.db" -q
+    measure "generate --top 10000000" 1 "$MHWOPT" generate --db "$WORK/top.db" --top 10000000 --config "$SHARED/compat/config.json" -q
+    echo "    stored: $("$MHWOPT" query "SELECT count(*) FROM combination" --db "$WORK/top.db" --csv | tail -1) rows, $(stat -c %s "$WORK/top.db") bytes"
+fi
+
+# Brute force is feasible on rarity 12 alone (4.39e9 combinations): the ratio of the two.
+if [[ "${SKIP_BRUTE_FORCE:-0}" != 1 ]]; then
+    echo "== brute force against branch and bound, equipment_rarity12.csv, config.json, top 15"
+    measure "brute force (--exhaustive)" 1 "$MHWOPT" run "$DATA/equipment_rarity12.csv" "$WORK/brute.csv" "$SHARED/compat/config.json" --limit 15 -q --exhaustive
+    brute=$LAST_BEST
+    measure "branch and bound" "$RUNS" "$MHWOPT" run "$DATA/equipment_rarity12.csv" "$WORK/bnb.csv" "$SHARED/compat/config.json" --limit 15 -q
+    cmp -s "$WORK/brute.csv" "$WORK/bnb.csv" && echo "    same top 15: yes" || echo "    same top 15: NO"
+    echo "    => $(echo "scale=1; $brute / $LAST_BEST" | bc)x faster than brute force (wall time, load included)"
 fi

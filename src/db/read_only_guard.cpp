@@ -123,7 +123,8 @@ Statement ReadOnlyGuard::prepare(std::string_view sql, std::string_view what) {
     const int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &raw, &tail);
     if (rc != SQLITE_OK) {
         sqlite3_finalize(raw);
-        if ((rc & 0xff) == SQLITE_AUTH) throw refused(refusal_.empty() ? "not authorized" : refusal_);
+        // A denied function comes back as a plain SQLITE_ERROR, so the authorizer's note decides.
+        if ((rc & 0xff) == SQLITE_AUTH || !refusal_.empty()) throw refused(refusal_.empty() ? "not authorized" : refusal_);
         throw std::runtime_error(fmt::format("{}: {}: {}", label, what, sqlite3_errmsg(db_)));
     }
     if (!raw) throw std::runtime_error(fmt::format("{}: {}: no SQL statement given", label, what));
