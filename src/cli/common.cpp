@@ -29,6 +29,9 @@ void install_interrupt_handler() {
     sigemptyset(&action.sa_mask);
     sigaction(SIGINT, &action, nullptr);
     sigaction(SIGTERM, &action, nullptr);
+    // A file-size limit (ulimit -f) must end in a clear "disk full" error and a resumable database,
+    // not in a kill: ignored, SIGXFSZ turns into a failing write that SQLite reports.
+    std::signal(SIGXFSZ, SIG_IGN);
 }
 
 }  // namespace mhwopt::cli

@@ -82,7 +82,11 @@ void Database::check_not_damaged() {
         Statement check(db_, "PRAGMA quick_check(1)");
         if (check.step()) verdict = check.text(0);
     } catch (const SqliteError& e) {
-        if (e.primary_code() == SQLITE_BUSY) throw;
+        // Locks and permissions say nothing about the file's health: report them as they are.
+        const int code = e.primary_code();
+        if (code == SQLITE_BUSY || code == SQLITE_LOCKED || code == SQLITE_READONLY || code == SQLITE_PERM || code == SQLITE_CANTOPEN ||
+            code == SQLITE_AUTH)
+            throw;
         throw std::runtime_error(fmt::format("{}: the database file is damaged or not a database ({}); mhwopt leaves it as it is",
                                              path_, e.what()));
     }
