@@ -184,7 +184,7 @@ TEST_CASE("the read-only guard lets reads through and refuses everything else", 
             CHECK_THROWS_WITH(guard.prepare(sql, "query"), Catch::Contains("refused") && Catch::Contains(reason));
         }
         CHECK_THROWS_WITH(guard.prepare("SELECT load_extension('/tmp/x.so')", "query"),
-                          Catch::Contains("not authorized") && Catch::Contains("load_extension"));
+                          Catch::Contains("refused: the function load_extension()"));
         CHECK(db::query_int64(f.db(), "SELECT count(*) FROM combination") == 216);
         CHECK(access("/tmp/mhwopt_test_vacuum.db", F_OK) != 0);
     }
