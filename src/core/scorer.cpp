@@ -20,12 +20,13 @@ double Scorer::linear_value(const std::array<int, kSlotLevels>& slots, int defen
 double Scorer::score(const Totals& totals) const {
     double skills = 0.0;
     for (const SkillLevel& s : totals.skills) skills += skill_value(s.skill, s.level);
-    const auto& slots = totals.slots;
+    return combine(slot_value(totals.slots), skills, totals.defence);
+}
+
+double Scorer::slot_value(const std::array<int, kSlotLevels>& slots) const {
     const auto& deco = config_.deco_weights;
-    // Same association as the original: ((((a + b) + c) + d) + e) + skills) + defence.
     return slots[0] * deco[0] + slots[1] * deco[1] + slots[2] * deco[2] + slots[3] * deco[3] +
-           (slots[0] + slots[1] + slots[2] + slots[3]) * config_.num_decos_weight + skills +
-           totals.defence * config_.defence_weight;
+           (slots[0] + slots[1] + slots[2] + slots[3]) * config_.num_decos_weight;
 }
 
 }  // namespace mhwopt

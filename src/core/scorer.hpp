@@ -26,6 +26,13 @@ public:
     double linear_value(const std::array<int, kSlotLevels>& slots, int defence) const;
 
     double score(const Totals& totals) const;
+    // score() in parts, for callers that cache some of them: score(t) is exactly
+    // combine(slot_value(t.slots), Σ skill_value over t.skills in order, t.defence). The terms
+    // associate as the original's: ((((a + b) + c) + d) + e) + skills) + defence.
+    double slot_value(const std::array<int, kSlotLevels>& slots) const;
+    double combine(double slot_value, double skill_sum, int defence) const {
+        return slot_value + skill_sum + defence * config_.defence_weight;
+    }
 
     const Config& config() const { return config_; }
     const SkillRule& rule(SkillId skill) const { return rules_[skill]; }

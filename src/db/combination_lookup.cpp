@@ -29,7 +29,8 @@ CombinationLookup::CombinationLookup(Catalogue catalogue)
     for (Part part : kAllParts) {
         first_piece_[index_of(part)] = static_cast<std::uint32_t>(pieces_.size());
         for (const Piece& p : catalogue_.pieces(part)) {
-            FlatPiece flat{p.slots, p.defence, static_cast<std::uint32_t>(skills_.size()), 0};
+            FlatPiece flat{p.slots, p.defence, static_cast<std::uint32_t>(skills_.size()), 0,
+                           p.slots != std::array<int, kSlotLevels>{}};
             std::vector<SkillLevel> own = p.skills;
             std::sort(own.begin(), own.end(), [](const SkillLevel& x, const SkillLevel& y) { return x.skill < y.skill; });
             for (const SkillLevel& s : own) {
@@ -47,7 +48,8 @@ CombinationLookup::CombinationLookup(Catalogue catalogue)
         for (const Piece& p : catalogue_.pieces(part)) most = std::max(most, p.skills.size());
         most_skills += most;
     }
-    armour_.skills.reserve(most_skills);
+    for (Totals& partial : partial_) partial.skills.reserve(most_skills);
+    armour_skill_values_.reserve(most_skills);
     row_.skills.reserve(most_skills);
 }
 
@@ -57,42 +59,108 @@ Positions CombinationLookup::positions(std::int64_t id) const {
 }
 
 void CombinationLookup::load_armour(std::uint64_t prefix) {
-    armour_.slots = {};
-    armour_.defence = 0;
-    armour_.skills.clear();
     // The prefix is head..legs in mixed radix; peel digits from legs upwards.
-    std::array<std::uint32_t, kPartCount - 1> digits{};
-    for (std::size_t p = kPartCount - 1; p-- > 0;) {
+    std::array<std::uint32_t, kArmourParts> digits{};
+    std::uint64_t rest = prefix;
+    for (std::size_t p = kArmourParts; p-- > 0;) {
         const std::uint32_t size = codec_.part_size(static_cast<Part>(p));
-        digits[p] = static_cast<std::uint32_t>(prefix % size);
-        prefix /= size;
+        digits[p] = static_cast<std::uint32_t>(rest % size);
+        rest /= size;
     }
-    for (std::size_t p = 0; p + 1 < kPartCount; ++p) {
+    // Rows come in id order, where legs change most often: only the parts from the first changed
+    // digit down are added again.
+    std::size_t first_changed = 0;
+    if (armour_prefix_ != UINT64_MAX)
+        while (first_changed < kArmourParts && digits[first_changed] == digits_[first_changed]) ++first_changed;
+    armour_prefix_ = UINT64_MAX;  // until every partial below is consistent again
+    for (std::size_t p = first_changed; p < kArmourParts; ++p) {
+        static const Totals nothing;
+        const Totals& before = p == 0 ? nothing : partial_[p - 1];
+        Totals& after = partial_[p];
         const FlatPiece& flat = piece(static_cast<Part>(p), digits[p]);
-        for (std::size_t l = 0; l < kSlotLevels; ++l) armour_.slots[l] += flat.slots[l];
-        armour_.defence += flat.defence;
-        // Merge into row_ then swap, keeping both buffers' capacity.
-        merge_skills(armour_.skills.data(), armour_.skills.data() + armour_.skills.size(), skills_.data() + flat.skill_begin,
-                     skills_.data() + flat.skill_end, row_.skills);
-        armour_.skills.swap(row_.skills);
+        for (std::size_t l = 0; l < kSlotLevels; ++l) after.slots[l] = before.slots[l] + flat.slots[l];
+        after.defence = before.defence + flat.defence;
+        merge_skills(before.skills.data(), before.skills.data() + before.skills.size(), skills_.data() + flat.skill_begin,
+                     skills_.data() + flat.skill_end, after.skills);
     }
+    digits_ = digits;
+    armour_prefix_ = prefix;
 }
 
-const Totals& CombinationLookup::totals(std::int64_t id) {
+const CombinationLookup::FlatPiece& CombinationLookup::locate(std::int64_t id) {
     if (id < 0 || static_cast<std::uint64_t>(id) >= codec_.count())
         throw std::out_of_range("combination id " + std::to_string(id) + " is not between 0 and " + std::to_string(codec_.count() - 1));
     const auto key = static_cast<std::uint64_t>(id);
     const std::uint64_t prefix = key / charm_count_;
-    if (prefix != armour_prefix_) {
-        load_armour(prefix);
-        armour_prefix_ = prefix;
-    }
-    const FlatPiece& charm = piece(Part::Charm, static_cast<std::uint32_t>(key - prefix * charm_count_));
-    for (std::size_t l = 0; l < kSlotLevels; ++l) row_.slots[l] = armour_.slots[l] + charm.slots[l];
-    row_.defence = armour_.defence + charm.defence;
-    merge_skills(armour_.skills.data(), armour_.skills.data() + armour_.skills.size(), skills_.data() + charm.skill_begin,
+    if (prefix != armour_prefix_) load_armour(prefix);
+    return piece(Part::Charm, static_cast<std::uint32_t>(key - prefix * charm_count_));
+}
+
+const Totals& CombinationLookup::totals(std::int64_t id) {
+    const FlatPiece& charm = locate(id);
+    for (std::size_t l = 0; l < kSlotLevels; ++l) row_.slots[l] = armour().slots[l] + charm.slots[l];
+    row_.defence = armour().defence + charm.defence;
+    merge_skills(armour().skills.data(), armour().skills.data() + armour().skills.size(), skills_.data() + charm.skill_begin,
                  skills_.data() + charm.skill_end, row_.skills);
     return row_;
+}
+
+int CombinationLookup::defence(std::int64_t id) {
+    const FlatPiece& charm = locate(id);
+    return armour().defence + charm.defence;
+}
+
+int CombinationLookup::slots(std::int64_t id, std::size_t level_index) {
+    const FlatPiece& charm = locate(id);
+    return armour().slots.at(level_index) + charm.slots.at(level_index);
+}
+
+int CombinationLookup::skill_level(std::int64_t id, SkillId skill) {
+    const FlatPiece& charm = locate(id);
+    int level = 0;
+    for (const SkillLevel& s : armour().skills)
+        if (s.skill == skill) level += s.level;
+    for (std::uint32_t i = charm.skill_begin; i < charm.skill_end; ++i)
+        if (skills_[i].skill == skill) level += skills_[i].level;
+    return level;
+}
+
+void CombinationLookup::value_armour(const std::shared_ptr<const Scorer>& scorer) {
+    armour_slot_value_ = scorer->slot_value(armour().slots);
+    armour_skill_values_.clear();
+    for (const SkillLevel& s : armour().skills) armour_skill_values_.push_back(scorer->skill_value(s.skill, s.level));
+    if (valued_by_ != scorer) valued_by_ = scorer;
+    valued_prefix_ = armour_prefix_;
+}
+
+double CombinationLookup::score(const std::shared_ptr<const Scorer>& scorer, std::int64_t id) {
+    const FlatPiece& charm = locate(id);
+    if (valued_prefix_ != armour_prefix_ || valued_by_ != scorer) value_armour(scorer);
+    // The skill values summed in the order of the merged list totals() would build; an armour
+    // skill the charm does not have keeps its cached value.
+    const std::vector<SkillLevel>& armour_skills = armour().skills;
+    const std::size_t armour_count = armour_skills.size();
+    double skill_sum = 0.0;
+    std::size_t a = 0;
+    for (std::uint32_t c = charm.skill_begin; c < charm.skill_end; ++c) {
+        const SkillLevel& extra = skills_[c];
+        for (; a < armour_count && armour_skills[a].skill < extra.skill; ++a) skill_sum += armour_skill_values_[a];
+        if (a < armour_count && armour_skills[a].skill == extra.skill) {
+            skill_sum += scorer->skill_value(extra.skill, armour_skills[a].level + extra.level);
+            ++a;
+        } else {
+            skill_sum += scorer->skill_value(extra.skill, extra.level);
+        }
+    }
+    for (; a < armour_count; ++a) skill_sum += armour_skill_values_[a];
+
+    double slot_value = armour_slot_value_;
+    if (charm.has_slots) {  // charms have none unless a file gives them some
+        std::array<int, kSlotLevels> slots = armour().slots;
+        for (std::size_t l = 0; l < kSlotLevels; ++l) slots[l] += charm.slots[l];
+        slot_value = scorer->slot_value(slots);
+    }
+    return scorer->combine(slot_value, skill_sum, armour().defence + charm.defence);
 }
 
 }  // namespace mhwopt::db

@@ -1,13 +1,16 @@
 #pragma once
-// A catalogue flattened for per-row work in SQL functions: id -> Totals in a few nanoseconds and
-// without allocating. Rows usually arrive in id order, so the five armour pieces' merged totals
-// are kept for the last head..legs prefix and only the charm is merged per row. The Totals built
-// are exactly totals_of's, so Scorer::score gives bit-identical doubles.
+// A catalogue flattened for per-row work in SQL functions: id -> totals or score in a few
+// nanoseconds and without allocating. Rows usually arrive in id order, so the five armour pieces'
+// merged totals are kept for the last head..legs prefix and only the charm is added per row. The
+// totals are exactly totals_of's and score() adds the same terms in the same order as
+// Scorer::score, so every engine and SQL function gives bit-identical doubles.
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "core/catalogue.hpp"
 #include "core/combination.hpp"
+#include "core/scorer.hpp"
 
 namespace mhwopt::db {
 
@@ -18,9 +21,14 @@ public:
     const Catalogue& catalogue() const { return catalogue_; }
     const KeyCodec& codec() const { return codec_; }
 
-    // Throws std::out_of_range for an id that is negative or not below the combination count.
+    // Each throws std::out_of_range for an id that is negative or not below the combination count.
     const Totals& totals(std::int64_t id);
     Positions positions(std::int64_t id) const;
+    // The per-row SQL functions take only what they need, without building the merged skill list.
+    int defence(std::int64_t id);
+    int slots(std::int64_t id, std::size_t level_index);
+    int skill_level(std::int64_t id, SkillId skill);
+    double score(const std::shared_ptr<const Scorer>& scorer, std::int64_t id);  // == scorer->score(totals(id))
 
 private:
     struct FlatPiece {
@@ -28,9 +36,12 @@ private:
         int defence;
         std::uint32_t skill_begin;  // into skills_: sorted by id, merged
         std::uint32_t skill_end;
+        bool has_slots;
     };
     const FlatPiece& piece(Part part, std::uint32_t position) const { return pieces_[first_piece_[index_of(part)] + position]; }
     void load_armour(std::uint64_t prefix);
+    // Loads the armour totals of the id's prefix; returns the id's charm.
+    const FlatPiece& locate(std::int64_t id);
 
     Catalogue catalogue_;
     KeyCodec codec_;
@@ -39,9 +50,21 @@ private:
     std::vector<FlatPiece> pieces_;
     std::vector<SkillLevel> skills_;
 
+    static constexpr std::size_t kArmourParts = kPartCount - 1;  // head..legs; the charm varies fastest
+    const Totals& armour() const { return partial_[kArmourParts - 1]; }
+
     std::uint64_t armour_prefix_ = UINT64_MAX;  // id / charm_count_ of the cached armour totals
-    Totals armour_;
+    std::array<std::uint32_t, kArmourParts> digits_{};  // of armour_prefix_
+    std::array<Totals, kArmourParts> partial_;  // [p]: the totals of parts 0..p
     Totals row_;
+
+    // The armour's share of the score under the scorer used last, for the cached prefix: a row then
+    // costs a few additions. Holding the scorer keeps its address from naming another one.
+    void value_armour(const std::shared_ptr<const Scorer>& scorer);
+    std::shared_ptr<const Scorer> valued_by_;
+    std::uint64_t valued_prefix_ = UINT64_MAX;
+    double armour_slot_value_ = 0.0;
+    std::vector<double> armour_skill_values_;  // of armour().skills, in the same order
 };
 
 }  // namespace mhwopt::db

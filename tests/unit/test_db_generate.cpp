@@ -130,3 +130,36 @@ TEST_CASE("a writer whose run was advanced by someone else stops without writing
     CHECK_THROWS_WITH(writer.accept(1), Catch::Contains("changed by another process"));
     CHECK(db::query_int64(db, "SELECT count(*) FROM combination") == 0);
 }
+
+TEST_CASE("the writer stores exactly the keys offered, in runs and with gaps", "[db][generate]") {
+    db::Database database(":memory:", db::OpenMode::Create);
+    sqlite3* db = database.handle();
+    const std::int64_t run = new_run(db);
+    // Batches of 4: consecutive chunks take the NULL-id append, chunks after a gap explicit ids.
+    std::vector<CombinationKey> keys;
+    for (CombinationKey k = 0; k < 12; ++k) keys.push_back(k);
+    for (CombinationKey k = 20; k < 28; ++k) keys.push_back(k);
+    for (CombinationKey k = 30; k < 50; k += 3) keys.push_back(k);
+    for (CombinationKey k = 50; k < 61; ++k) keys.push_back(k);
+    db::CombinationWriter writer(db, run, 4, 0);
+    for (CombinationKey key : keys) writer.accept(key);
+    writer.finish(100, std::nullopt);
+    std::vector<CombinationKey> stored;
+    db::Statement select(db, "SELECT id FROM combination ORDER BY id");
+    while (select.step()) stored.push_back(static_cast<CombinationKey>(select.int64(0)));
+    CHECK(stored == keys);
+}
+
+TEST_CASE("a NULL-id append that would not land on the expected ids is refused and rolled back", "[db][generate]") {
+    db::Database database(":memory:", db::OpenMode::Create);
+    sqlite3* db = database.handle();
+    const std::int64_t run = new_run(db);
+    db::execute(db, "INSERT INTO combination(id) VALUES (1000)");  // a row no run accounts for
+    db::CombinationWriter writer(db, run, 10, 0);  // the first batch has explicit ids, the second appends
+    CHECK_THROWS_WITH([&] { for (CombinationKey key = 0; key < 100; ++key) writer.accept(key); }(),
+                      Catch::Contains("SQLite appended combinations up to id 1010, expected 19"));
+    CHECK(sqlite3_get_autocommit(db) != 0);
+    CHECK(db::query_int64(db, "SELECT count(*) FROM combination") == 11);
+    CHECK(db::query_int64(db, "SELECT max(id) FROM combination WHERE id < 1000") == 9);
+    CHECK(db::query_int64(db, "SELECT rows_written FROM generation_run") == 10);
+}
