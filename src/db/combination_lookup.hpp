@@ -54,6 +54,7 @@ private:
     const Totals& armour() const { return partial_[kArmourParts - 1]; }
 
     std::uint64_t armour_prefix_ = UINT64_MAX;  // id / charm_count_ of the cached armour totals
+    std::uint64_t armour_first_key_ = 0;        // armour_prefix_ * charm_count_
     std::array<std::uint32_t, kArmourParts> digits_{};  // of armour_prefix_
     std::array<Totals, kArmourParts> partial_;  // [p]: the totals of parts 0..p
     Totals row_;
