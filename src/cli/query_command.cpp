@@ -155,8 +155,10 @@ int query(const QueryOptions& options) {
                 std::vector<std::string> row;
                 std::vector<bool> numeric;
                 for (int c = 0; c < columns; ++c) {
-                    row.push_back(cell_text(raw, c));
                     const int type = sqlite3_column_type(raw, c);
+                    // For reading, 15 digits as the sqlite3 shell shows them (102.206, not
+                    // 102.20599999999999); --csv and --json keep the exact value.
+                    row.push_back(type == SQLITE_FLOAT ? fmt::format("{:.15g}", sqlite3_column_double(raw, c)) : cell_text(raw, c));
                     numeric.push_back(type == SQLITE_INTEGER || type == SQLITE_FLOAT);
                 }
                 table->add(std::move(row), std::move(numeric));
