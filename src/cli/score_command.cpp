@@ -70,8 +70,11 @@ int score(const ScoreOptions& options) {
     Config config = read_config_text(config_text, options.config_path, stderr_warnings());
     if (options.limit > 0) config.limit = options.limit;
 
-    // The writer connection comes first: it checks the file and brings the schema up to date.
-    db::Database database(options.db_path, options.no_save ? db::OpenMode::ReadOnly : db::OpenMode::ReadWrite);
+    // The writer connection comes first: it brings the schema up to date. Its quick_check reads the
+    // whole file, as long as the ranking's own scan, so the two run at once; nothing is written
+    // until the check has passed.
+    db::Database database(options.db_path, options.no_save ? db::OpenMode::ReadOnly : db::OpenMode::ReadWrite,
+                          db::Database::kDefaultBusyTimeoutMs, std::nullopt, db::DamageCheck::Deferred);
     const Catalogue catalogue = db::CatalogueStore(database.handle()).read();
     const std::uint64_t count = catalogue.combination_count();
     const std::string sql = ranking_sql(options.where);
@@ -81,6 +84,9 @@ int score(const ScoreOptions& options) {
         db::ReadOnlyGuard guard(database.handle(), nullptr, std::nullopt);
         guard.prepare(sql, "--where");
     }
+
+    std::future<void> damage_check;
+    if (!options.no_save) damage_check = std::async(std::launch::async, [&database] { database.check_not_damaged(); });
 
     const unsigned shares = std::max(1u, std::min<unsigned>(options.threads, 64));
     std::vector<std::future<std::vector<Ranked>>> futures;
@@ -103,6 +109,7 @@ int score(const ScoreOptions& options) {
             if (!failure) failure = std::current_exception();
         }
     }
+    if (damage_check.valid()) damage_check.get();  // a damaged file is the first thing to report
     if (stopped || interrupted().load()) throw Interrupted{};
     if (failure) std::rethrow_exception(failure);
     std::sort(best.begin(), best.end(), ranks_before);

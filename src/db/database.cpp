@@ -31,7 +31,9 @@ bool file_exists(const std::string& path) {
 
 int Database::latest_schema_version() { return migrations().empty() ? 0 : migrations().back().version; }
 
-Database::Database(const std::string& path, OpenMode mode, int busy_timeout_ms, std::optional<JournalMode> journal) : path_(path) {
+Database::Database(const std::string& path, OpenMode mode, int busy_timeout_ms, std::optional<JournalMode> journal,
+                   DamageCheck damage_check)
+    : path_(path) {
     if (mode != OpenMode::Create && !is_memory(path) && !file_exists(path))
         throw std::runtime_error(fmt::format("{}: no such database; create one with 'mhwopt import EQUIPMENT.csv --db {}'", path, path));
     const bool existed = !is_memory(path) && file_has_content(path);
@@ -49,7 +51,9 @@ Database::Database(const std::string& path, OpenMode mode, int busy_timeout_ms, 
         sqlite3_db_config(db_, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, nullptr);
         sqlite3_db_config(db_, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, nullptr);
 
-        if (existed && mode != OpenMode::ReadOnly) check_not_damaged();
+        checked_ = !existed;
+        if (mode != OpenMode::ReadOnly && (damage_check == DamageCheck::OnOpen || schema_version() < latest_schema_version()))
+            check_not_damaged();
         check_schema_version(mode);
         if (mode != OpenMode::ReadOnly) {
             // Never OFF or MEMORY, which corrupt the file when the process dies mid-write.
@@ -77,6 +81,7 @@ Database::~Database() { sqlite3_close_v2(db_); }
 int Database::schema_version() const { return static_cast<int>(query_int64(db_, "PRAGMA user_version")); }
 
 void Database::check_not_damaged() {
+    if (checked_) return;
     std::string verdict;
     try {
         Statement check(db_, "PRAGMA quick_check(1)");
@@ -92,6 +97,7 @@ void Database::check_not_damaged() {
     }
     if (verdict != "ok")
         throw std::runtime_error(fmt::format("{}: the database file is damaged (quick_check: {}); mhwopt leaves it as it is", path_, verdict));
+    checked_ = true;
 }
 
 void Database::check_schema_version(OpenMode mode) {

@@ -14,6 +14,11 @@ enum class OpenMode {
     ReadOnly,   // query, score --no-save: never writes, never migrates
 };
 
+// When a writer's open runs PRAGMA quick_check, which reads every page of the file. Deferred lets
+// a command run the check alongside its own reading and call check_not_damaged() before it writes;
+// a file that needs migrating is still checked at once, since migrating writes.
+enum class DamageCheck { OnOpen, Deferred };
+
 // Both survive a kill -9 at any moment. WAL (the default for new files) lets readers run while a
 // writer works; DELETE writes each page once, and is what some tools and file systems need.
 enum class JournalMode { Wal, Delete };
@@ -25,7 +30,7 @@ public:
     // ":memory:" gives a private in-memory database (tests). Writers set `journal` when given;
     // otherwise a new file gets WAL and an existing one keeps the mode it was given.
     Database(const std::string& path, OpenMode mode, int busy_timeout_ms = kDefaultBusyTimeoutMs,
-             std::optional<JournalMode> journal = std::nullopt);
+             std::optional<JournalMode> journal = std::nullopt, DamageCheck damage_check = DamageCheck::OnOpen);
     ~Database();
     Database(const Database&) = delete;
     Database& operator=(const Database&) = delete;
@@ -39,12 +44,15 @@ public:
     // Applies the embedded migrations above the file's user_version, one transaction each.
     void migrate();
 
-private:
+    // Throws when an existing file fails PRAGMA quick_check; runs the check once a connection.
     void check_not_damaged();
+
+private:
     void check_schema_version(OpenMode mode);
 
     std::string path_;
     sqlite3* db_ = nullptr;
+    bool checked_ = false;  // not damaged, or a file this connection created
 };
 
 }  // namespace mhwopt::db
