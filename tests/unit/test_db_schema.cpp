@@ -165,3 +165,28 @@ TEST_CASE("migration 4 rebuilds a version-3 combination table without its CHECK,
     std::remove((path + "-wal").c_str());
     std::remove((path + "-shm").c_str());
 }
+
+TEST_CASE("a deferred damage check lets a writer open at once and still refuses a damaged file before writing", "[db][schema]") {
+    const std::string path = temp_database_path("deferred_check");
+    {
+        db::Database database(path, db::OpenMode::Create, db::Database::kDefaultBusyTimeoutMs, db::JournalMode::Delete);
+        db::execute(database.handle(),
+                    "WITH RECURSIVE k(id) AS (SELECT 0 UNION ALL SELECT id + 1 FROM k WHERE id < 99999) INSERT INTO combination SELECT id FROM k");
+    }
+    {
+        db::Database healthy(path, db::OpenMode::ReadWrite, db::Database::kDefaultBusyTimeoutMs, std::nullopt, db::DamageCheck::Deferred);
+        CHECK_NOTHROW(healthy.check_not_damaged());
+    }
+    // Scribble over a page in the middle of the combination table, far from the header and schema.
+    const long page_size = 4096;
+    FILE* file = std::fopen(path.c_str(), "r+b");
+    REQUIRE(file);
+    std::fseek(file, 100 * page_size + 8, SEEK_SET);
+    for (int i = 0; i < 200; ++i) std::fputc(0xA5, file);
+    std::fclose(file);
+
+    db::Database deferred(path, db::OpenMode::ReadWrite, db::Database::kDefaultBusyTimeoutMs, std::nullopt, db::DamageCheck::Deferred);
+    CHECK_THROWS_WITH(deferred.check_not_damaged(), Catch::Contains("the database file is damaged") && Catch::Contains("leaves it as it is"));
+    CHECK_THROWS_WITH(db::Database(path, db::OpenMode::ReadWrite), Catch::Contains("the database file is damaged"));
+    std::remove(path.c_str());
+}
