@@ -128,13 +128,16 @@ void Database::check_not_damaged() {
         if (check.step()) verdict = check.text(0);
     } catch (const SqliteError& e) {
         // Locks and permissions say nothing about the file's health: report them as they are.
+        // Damage already says so, in those words.
         const int code = e.primary_code();
         if (code == SQLITE_BUSY || code == SQLITE_LOCKED || code == SQLITE_READONLY || code == SQLITE_PERM || code == SQLITE_CANTOPEN ||
-            code == SQLITE_AUTH)
+            code == SQLITE_AUTH || code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
             throw;
         throw std::runtime_error(fmt::format("{}: the database file is damaged or not a database ({}); mhwopt leaves it as it is",
-                                             path_, e.what()));
+                                             path_, sqlite3_errmsg(db_)));
     }
+    // quick_check's findings come a line each; the error is one line.
+    for (std::string::size_type newline; (newline = verdict.find('\n')) != std::string::npos;) verdict.replace(newline, 1, "; ");
     if (verdict != "ok")
         throw std::runtime_error(fmt::format("{}: the database file is damaged (quick_check: {}); mhwopt leaves it as it is", path_, verdict));
 }

@@ -113,7 +113,10 @@ TEST_CASE("files that are not mhwopt databases are refused and left alone", "[db
         const std::string junk(8192, 'x');
         std::fwrite(junk.data(), 1, junk.size(), file);
         std::fclose(file);
-        CHECK_THROWS_WITH(db::Database(path, db::OpenMode::ReadWrite), Catch::Contains("damaged"));
+        // Said once: "PATH: the database file is damaged (file is not a database); mhwopt leaves it as it is".
+        CHECK_THROWS_WITH(db::Database(path, db::OpenMode::ReadWrite),
+                          Catch::EndsWith(path + ": the database file is damaged (file is not a database); mhwopt leaves it as it is") &&
+                              !Catch::Contains(path + ": " + path));
         std::FILE* again = std::fopen(path.c_str(), "rb");
         std::string content(9000, '\0');
         content.resize(std::fread(content.data(), 1, content.size(), again));
