@@ -37,7 +37,9 @@ CombinationWriter::CombinationWriter(sqlite3* db, std::int64_t run_id, std::uint
 
 void CombinationWriter::accept(CombinationKey key) {
     pending_.push_back(key);
-    if (pending_.size() == rows_per_insert_) flush_pending();
+    // A batch ends at exactly batch_size rows, even when that is not a whole number of INSERTs:
+    // the batch size is what an interruption may lose, and what the run row advances by.
+    if (pending_.size() == rows_per_insert_ || rows_in_batch_ + pending_.size() == batch_size_) flush_pending();
 }
 
 void CombinationWriter::flush_pending() {

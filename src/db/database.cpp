@@ -1,7 +1,9 @@
 #include "db/database.hpp"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <fstream>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -27,6 +29,32 @@ bool file_exists(const std::string& path) {
     return stat(path.c_str(), &info) == 0;
 }
 
+std::string directory_of(const std::string& path) {
+    const auto slash = path.find_last_of('/');
+    if (slash == std::string::npos) return ".";
+    return slash == 0 ? "/" : path.substr(0, slash);
+}
+
+// Every write needs a journal (-wal or -journal) created beside the database file.
+bool directory_writable(const std::string& path) { return access(directory_of(path).c_str(), W_OK) == 0; }
+
+// Bytes 18 and 19 of the header are 2 in a WAL-mode file.
+bool is_wal_file(const std::string& path) {
+    char header[20] = {};
+    std::ifstream file(path, std::ios::binary);
+    return file.read(header, sizeof header) && std::string(header, 16) == std::string("SQLite format 3\0", 16) && header[18] == 2;
+}
+
+// file: URI of a path, with immutable=1.
+std::string immutable_uri(const std::string& path) {
+    std::string uri = path.rfind('/', 0) == 0 ? "file://" : "file:";
+    for (char c : path) {
+        if (c == '?' || c == '#' || c == '%') uri += fmt::format("%{:02X}", static_cast<unsigned char>(c));
+        else uri += c;
+    }
+    return uri + "?immutable=1";
+}
+
 }  // namespace
 
 int Database::latest_schema_version() { return migrations().empty() ? 0 : migrations().back().version; }
@@ -38,13 +66,30 @@ Database::Database(const std::string& path, OpenMode mode, int busy_timeout_ms, 
         throw std::runtime_error(fmt::format("{}: no such database; create one with 'mhwopt import EQUIPMENT.csv --db {}'", path, path));
     const bool existed = !is_memory(path) && file_has_content(path);
 
+    if (mode != OpenMode::ReadOnly && !is_memory(path) && !directory_writable(path))
+        throw std::runtime_error(fmt::format("{}: the directory {} is read-only, and every write needs a journal file beside the database; "
+                                             "query and score --no-save can still read it", path, directory_of(path)));
+
     int flags = SQLITE_OPEN_NOMUTEX;  // each connection is used by one thread
     flags |= mode == OpenMode::ReadOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
     if (mode == OpenMode::Create) flags |= SQLITE_OPEN_CREATE;
-    const int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
+    std::string name = path;
+    // A reader of a WAL file needs its -wal and -shm files, or to create them. In a read-only
+    // directory without a -wal file no one can be writing (a writer would need one), and every
+    // commit is in the main file: SQLite reads that as "immutable", without the other two.
+    if (mode == OpenMode::ReadOnly && !is_memory(path) && !directory_writable(path) && is_wal_file(path) && !file_exists(path + "-wal")) {
+        name = immutable_uri(path);
+        flags |= SQLITE_OPEN_URI;
+    }
+    const int rc = sqlite3_open_v2(name.c_str(), &db_, flags, nullptr);
     try {
         if (rc != SQLITE_OK) throw_sqlite_error(db_, rc, "opening");
         sqlite3_extended_result_codes(db_, 1);
+        // SQLite quietly opens a file it may not write read-only; a writer would then fail only at
+        // its first write, after reading everything. Say so now, plainly.
+        if (mode != OpenMode::ReadOnly && !is_memory(path) && sqlite3_db_readonly(db_, "main") == 1)
+            throw std::runtime_error(fmt::format("{}: the database file is read-only (its permissions, or a read-only file system); "
+                                                 "query and score --no-save can still read it", path));
         sqlite3_busy_timeout(db_, busy_timeout_ms);
         // Schema files never need these, and a hostile file could otherwise abuse them.
         sqlite3_db_config(db_, SQLITE_DBCONFIG_DEFENSIVE, 1, nullptr);
@@ -88,13 +133,16 @@ void Database::check_not_damaged() {
         if (check.step()) verdict = check.text(0);
     } catch (const SqliteError& e) {
         // Locks and permissions say nothing about the file's health: report them as they are.
+        // Damage already says so, in those words.
         const int code = e.primary_code();
         if (code == SQLITE_BUSY || code == SQLITE_LOCKED || code == SQLITE_READONLY || code == SQLITE_PERM || code == SQLITE_CANTOPEN ||
-            code == SQLITE_AUTH)
+            code == SQLITE_AUTH || code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
             throw;
         throw std::runtime_error(fmt::format("{}: the database file is damaged or not a database ({}); mhwopt leaves it as it is",
-                                             path_, e.what()));
+                                             path_, sqlite3_errmsg(db_)));
     }
+    // quick_check's findings come a line each; the error is one line.
+    for (std::string::size_type newline; (newline = verdict.find('\n')) != std::string::npos;) verdict.replace(newline, 1, "; ");
     if (verdict != "ok")
         throw std::runtime_error(fmt::format("{}: the database file is damaged (quick_check: {}); mhwopt leaves it as it is", path_, verdict));
     checked_ = true;

@@ -1,5 +1,8 @@
 #include "db/sqlite_error.hpp"
 
+#include <cerrno>
+#include <cstring>
+
 namespace mhwopt::db {
 
 std::string database_label(sqlite3* db) {
@@ -8,6 +11,7 @@ std::string database_label(sqlite3* db) {
 }
 
 void throw_sqlite_error(sqlite3* db, int code, std::string_view what) {
+    const int saved_errno = errno;  // first: the failed call's, before anything here can change it
     const std::string detail = db ? sqlite3_errmsg(db) : sqlite3_errstr(code);
     std::string reason;
     switch (code & 0xff) {
@@ -28,9 +32,20 @@ void throw_sqlite_error(sqlite3* db, int code, std::string_view what) {
         case SQLITE_CANTOPEN:
             reason = "cannot open the database file (" + detail + ")";
             break;
-        case SQLITE_IOERR:
-            reason = "I/O error (" + detail + ")";
+        case SQLITE_IOERR: {
+            // SQLite says SQLITE_FULL only for ENOSPC on some writes; a write refused by a file-size
+            // limit (EFBIG) or a quota (EDQUOT) is the same "no room" to the user, and as resumable.
+            // A failed COMMIT does not record its errno for sqlite3_system_errno(), but errno still
+            // holds it: nothing since has failed.
+            auto no_room = [](int error) { return error == ENOSPC || error == EFBIG || error == EDQUOT; };
+            const int recorded = db ? sqlite3_system_errno(db) : 0;
+            const int system_error = no_room(recorded) ? recorded : saved_errno;
+            if (no_room(system_error))
+                reason = "disk full (" + detail + ": " + std::strerror(system_error) + "); the last committed state is kept and can be resumed";
+            else
+                reason = "I/O error (" + detail + ")";
             break;
+        }
         default:
             reason = detail;
     }

@@ -80,6 +80,20 @@ TEST_CASE("the writer commits one transaction a batch and keeps the run row in s
     CHECK(status.text(0) == "finished");
 }
 
+TEST_CASE("a batch is exactly the batch size, also when it is not a multiple of the rows an INSERT carries", "[db][generate]") {
+    db::Database database(":memory:", db::OpenMode::Create);
+    sqlite3* db = database.handle();
+    const std::int64_t run = new_run(db);
+    const std::uint64_t batch = db::CombinationWriter::kRowsPerInsert + 100;
+    db::CombinationWriter writer(db, run, batch, 0);
+    std::vector<std::int64_t> committed;
+    writer.on_commit([&](CombinationKey) { committed.push_back(db::query_int64(db, "SELECT count(*) FROM combination")); });
+    for (CombinationKey key = 0; key < 3 * batch + 7; ++key) writer.accept(key);
+    writer.finish(3 * batch + 7, std::nullopt);
+    const auto b = static_cast<std::int64_t>(batch);
+    CHECK(committed == std::vector<std::int64_t>{b, 2 * b, 3 * b, 3 * b + 7});
+}
+
 TEST_CASE("an interrupted generation rolls back its open batch and resumes exactly", "[db][generate]") {
     db::Database database(":memory:", db::OpenMode::Create);
     testing::import_fixture(database);

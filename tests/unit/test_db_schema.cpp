@@ -1,12 +1,14 @@
 // The schema: migrations embedded from sql/, applied once each, and the refusals that protect a file.
 #include <catch2/catch.hpp>
 
+#include <cerrno>
 #include <cstdio>
 #include <string>
 #include <unistd.h>
 
 #include "db/database.hpp"
 #include "db/migrations.hpp"
+#include "db/sqlite_error.hpp"
 #include "db/statement.hpp"
 
 using namespace mhwopt;
@@ -111,7 +113,10 @@ TEST_CASE("files that are not mhwopt databases are refused and left alone", "[db
         const std::string junk(8192, 'x');
         std::fwrite(junk.data(), 1, junk.size(), file);
         std::fclose(file);
-        CHECK_THROWS_WITH(db::Database(path, db::OpenMode::ReadWrite), Catch::Contains("damaged"));
+        // Said once: "PATH: the database file is damaged (file is not a database); mhwopt leaves it as it is".
+        CHECK_THROWS_WITH(db::Database(path, db::OpenMode::ReadWrite),
+                          Catch::EndsWith(path + ": the database file is damaged (file is not a database); mhwopt leaves it as it is") &&
+                              !Catch::Contains(path + ": " + path));
         std::FILE* again = std::fopen(path.c_str(), "rb");
         std::string content(9000, '\0');
         content.resize(std::fread(content.data(), 1, content.size(), again));
@@ -134,6 +139,17 @@ TEST_CASE("a second writer waits, then reports the lock", "[db][schema]") {
     CHECK_THROWS_WITH(db::execute(second.handle(), "BEGIN IMMEDIATE"), Catch::Contains("database is locked by another process"));
     db::execute(first.handle(), "ROLLBACK");
     std::remove(path.c_str());
+}
+
+TEST_CASE("a write refused for lack of room is reported as disk full, whatever SQLite calls it", "[db][schema]") {
+    // A file-size limit makes write() fail with EFBIG, which SQLite reports as a plain I/O error.
+    for (const int error : {ENOSPC, EFBIG, EDQUOT}) {
+        errno = error;
+        CHECK_THROWS_WITH(db::throw_sqlite_error(nullptr, SQLITE_IOERR_WRITE, "committing"), Catch::Contains("disk full"));
+    }
+    errno = EIO;
+    CHECK_THROWS_WITH(db::throw_sqlite_error(nullptr, SQLITE_IOERR_WRITE, "committing"), Catch::Contains("I/O error"));
+    CHECK_THROWS_WITH(db::throw_sqlite_error(nullptr, SQLITE_FULL, "committing"), Catch::Contains("disk full"));
 }
 
 TEST_CASE("migration 4 rebuilds a version-3 combination table without its CHECK, keeping every row", "[db][schema]") {
