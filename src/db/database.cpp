@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <fstream>
 #include <stdexcept>
 
@@ -35,8 +36,12 @@ std::string directory_of(const std::string& path) {
     return slash == 0 ? "/" : path.substr(0, slash);
 }
 
-// Every write needs a journal (-wal or -journal) created beside the database file.
-bool directory_writable(const std::string& path) { return access(directory_of(path).c_str(), W_OK) == 0; }
+// Every write needs a journal (-wal or -journal) created beside the database file. A directory
+// that is missing (or otherwise unreachable) is left to SQLite to report.
+bool directory_read_only(const std::string& path) {
+    if (access(directory_of(path).c_str(), W_OK) == 0) return false;
+    return errno == EACCES || errno == EROFS || errno == EPERM;
+}
 
 // Bytes 18 and 19 of the header are 2 in a WAL-mode file.
 bool is_wal_file(const std::string& path) {
@@ -66,7 +71,7 @@ Database::Database(const std::string& path, OpenMode mode, int busy_timeout_ms, 
         throw std::runtime_error(fmt::format("{}: no such database; create one with 'mhwopt import EQUIPMENT.csv --db {}'", path, path));
     const bool existed = !is_memory(path) && file_has_content(path);
 
-    if (mode != OpenMode::ReadOnly && !is_memory(path) && !directory_writable(path))
+    if (mode != OpenMode::ReadOnly && !is_memory(path) && directory_read_only(path))
         throw std::runtime_error(fmt::format("{}: the directory {} is read-only, and every write needs a journal file beside the database; "
                                              "query and score --no-save can still read it", path, directory_of(path)));
 
@@ -77,13 +82,13 @@ Database::Database(const std::string& path, OpenMode mode, int busy_timeout_ms, 
     // A reader of a WAL file needs its -wal and -shm files, or to create them. In a read-only
     // directory without a -wal file no one can be writing (a writer would need one), and every
     // commit is in the main file: SQLite reads that as "immutable", without the other two.
-    if (mode == OpenMode::ReadOnly && !is_memory(path) && !directory_writable(path) && is_wal_file(path) && !file_exists(path + "-wal")) {
+    if (mode == OpenMode::ReadOnly && !is_memory(path) && directory_read_only(path) && is_wal_file(path) && !file_exists(path + "-wal")) {
         name = immutable_uri(path);
         flags |= SQLITE_OPEN_URI;
     }
     const int rc = sqlite3_open_v2(name.c_str(), &db_, flags, nullptr);
     try {
-        if (rc != SQLITE_OK) throw_sqlite_error(db_, rc, "opening");
+        if (rc != SQLITE_OK) throw_sqlite_error(db_, rc, "opening", path);
         sqlite3_extended_result_codes(db_, 1);
         // SQLite quietly opens a file it may not write read-only; a writer would then fail only at
         // its first write, after reading everything. Say so now, plainly.

@@ -54,6 +54,41 @@ const char* action_name(int action) {
     }
 }
 
+bool is_schema_table(const char* table) {
+    if (!table) return false;
+    for (const char* name : {"sqlite_master", "sqlite_schema", "sqlite_temp_master", "sqlite_temp_schema"})
+        if (sqlite3_stricmp(table, name) == 0) return true;
+    return false;
+}
+
+std::string describe_refusal(int action, const char* table) {
+    // CREATE, DROP and ALTER are denied at their first step, a write to the schema table: name
+    // the statement the user wrote, not that table.
+    if (is_schema_table(table)) {
+        if (action == SQLITE_INSERT) return fmt::format("CREATE (it writes {})", table);
+        if (action == SQLITE_DELETE) return fmt::format("DROP (it writes {})", table);
+        if (action == SQLITE_UPDATE) return fmt::format("a change to the schema (it writes {})", table);
+    }
+    std::string reason = action_name(action);
+    if ((action == SQLITE_INSERT || action == SQLITE_UPDATE || action == SQLITE_DELETE) && table) reason += fmt::format(" on {}", table);
+    return reason;
+}
+
+// The statement's first keyword (VACUUM, REINDEX...), for writes the authorizer is not asked about.
+std::string first_keyword(std::string_view sql) {
+    std::size_t i = 0;
+    while (i < sql.size()) {
+        if (std::isspace(static_cast<unsigned char>(sql[i]))) ++i;
+        else if (sql.substr(i, 2) == "--") i = std::min(sql.find('\n', i), sql.size());
+        else if (sql.substr(i, 2) == "/*") i = std::min(sql.find("*/", i + 2), sql.size() - 2) + 2;
+        else break;
+    }
+    std::string word;
+    for (; i < sql.size() && std::isalpha(static_cast<unsigned char>(sql[i])); ++i)
+        word += static_cast<char>(std::toupper(static_cast<unsigned char>(sql[i])));
+    return word;
+}
+
 }  // namespace
 
 ReadOnlyGuard::ReadOnlyGuard(sqlite3* db, const std::atomic<bool>* cancel, std::optional<double> timeout_seconds)
@@ -89,11 +124,7 @@ int ReadOnlyGuard::authorize(void* self, int action, const char* a, const char* 
             if (guard->refusal_.empty()) guard->refusal_ = fmt::format("PRAGMA {}{}", a ? a : "", b ? " with a value" : "");
             return SQLITE_DENY;
         default:
-            if (guard->refusal_.empty()) {
-                guard->refusal_ = action_name(action);
-                if ((action == SQLITE_INSERT || action == SQLITE_UPDATE || action == SQLITE_DELETE) && a)
-                    guard->refusal_ += fmt::format(" on {}", a);
-            }
+            if (guard->refusal_.empty()) guard->refusal_ = describe_refusal(action, a);
             return SQLITE_DENY;
     }
 }
@@ -139,7 +170,10 @@ Statement ReadOnlyGuard::prepare(std::string_view sql, std::string_view what) {
         if (has_more) throw refused("more than one statement");
     }
     Statement statement(db_, sql.substr(0, static_cast<std::size_t>(tail - sql.data())));
-    if (!sqlite3_stmt_readonly(statement.handle())) throw refused(refusal_.empty() ? "the statement writes" : refusal_);
+    if (!sqlite3_stmt_readonly(statement.handle())) {
+        const std::string keyword = first_keyword(sql);
+        throw refused(!refusal_.empty() ? refusal_ : keyword.empty() ? "the statement writes" : keyword + " (the statement writes)");
+    }
     return statement;
 }
 
@@ -148,6 +182,9 @@ bool ReadOnlyGuard::step(Statement& statement) {
     if (rc == SQLITE_ROW) return true;
     if (rc == SQLITE_DONE) return false;
     if ((rc & 0xff) == SQLITE_INTERRUPT && (stopped_by_user_ || stopped_by_deadline_)) throw QueryStopped{stopped_by_user_};
+    if ((rc & 0xff) == SQLITE_TOOBIG)
+        throw std::runtime_error(fmt::format("{}: stopped: a string or blob too big (a value may hold at most {} MB)", database_label(db_),
+                                             kMaxValueBytes / (1024 * 1024)));
     throw_sqlite_error(db_, rc, {});
 }
 

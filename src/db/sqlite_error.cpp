@@ -12,6 +12,13 @@ std::string database_label(sqlite3* db) {
 
 void throw_sqlite_error(sqlite3* db, int code, std::string_view what) {
     const int saved_errno = errno;  // first: the failed call's, before anything here can change it
+    const std::string path = database_label(db);
+    errno = saved_errno;
+    throw_sqlite_error(db, code, what, path);
+}
+
+void throw_sqlite_error(sqlite3* db, int code, std::string_view what, const std::string& path) {
+    const int saved_errno = errno;  // first: the failed call's, before anything here can change it
     const std::string detail = db ? sqlite3_errmsg(db) : sqlite3_errstr(code);
     std::string reason;
     switch (code & 0xff) {
@@ -49,7 +56,7 @@ void throw_sqlite_error(sqlite3* db, int code, std::string_view what) {
         default:
             reason = detail;
     }
-    std::string message = database_label(db) + ": ";
+    std::string message = path + ": ";
     if (!what.empty()) message.append(what).append(": ");
     throw SqliteError(db ? sqlite3_extended_errcode(db) : code, message + reason);
 }

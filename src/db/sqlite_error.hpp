@@ -21,6 +21,8 @@ private:
 
 // "PATH: what failed: reason"; `what` says what mhwopt was doing (may be empty).
 [[noreturn]] void throw_sqlite_error(sqlite3* db, int code, std::string_view what);
+// The same with the path given: a handle that failed to open does not know its file's name.
+[[noreturn]] void throw_sqlite_error(sqlite3* db, int code, std::string_view what, const std::string& path);
 
 // Throws unless code is SQLITE_OK (or SQLITE_ROW/SQLITE_DONE).
 inline void check(sqlite3* db, int code, std::string_view what) {

@@ -11,7 +11,7 @@ CLEANUP=()
 cleanup() {
     local step
     for step in "${CLEANUP[@]}"; do eval "$step" || true; done
-    chattr -R -i "$SCRATCH" 2>/dev/null || true
+    chmod -R u+w "$SCRATCH" 2>/dev/null || true  # read-only directories of the tests
     rm -rf "$SCRATCH"
 }
 trap cleanup EXIT

@@ -168,14 +168,16 @@ TEST_CASE("the read-only guard lets reads through and refuses everything else", 
             {"DELETE FROM combination", "DELETE on combination"},
             {"UPDATE piece SET defence = 0", "UPDATE on piece"},
             {"INSERT INTO combination VALUES (999)", "INSERT on combination"},
-            // Schema changes are caught at their first write, to the schema table itself.
-            {"DROP TABLE combination", "on sqlite_master"},
-            {"CREATE TABLE t(x)", "on sqlite_master"},
+            // Schema changes are caught at their first write, to the schema table; named as written.
+            {"DROP TABLE combination", "refused: DROP (it writes sqlite_master)"},
+            {"CREATE TABLE t(x)", "refused: CREATE (it writes sqlite_master)"},
+            {"ALTER TABLE piece RENAME TO p", "refused: ALTER TABLE"},
             {"ATTACH DATABASE '/tmp/x.db' AS x", "ATTACH"},
             {"PRAGMA writable_schema = 1", "PRAGMA writable_schema with a value"},
             {"PRAGMA user_version = 7", "PRAGMA user_version with a value"},
             {"PRAGMA journal_mode = OFF", "PRAGMA journal_mode with a value"},
-            {"VACUUM INTO '/tmp/mhwopt_test_vacuum.db'", "refused"},
+            {"VACUUM INTO '/tmp/mhwopt_test_vacuum.db'", "refused: VACUUM (the statement writes)"},
+            {" /* a comment */ -- and another\n vacuum", "refused: VACUUM (the statement writes)"},
             {"BEGIN", "transaction"},
             {"SELECT 1; DELETE FROM combination", "more than one statement"},
         };
@@ -191,7 +193,7 @@ TEST_CASE("the read-only guard lets reads through and refuses everything else", 
     SECTION("huge values are capped") {
         db::ReadOnlyGuard guard(f.db(), nullptr, std::nullopt);
         db::Statement statement = guard.prepare("SELECT length(randomblob(2000000000))", "query");
-        CHECK_THROWS_WITH(guard.step(statement), Catch::Contains("too big"));
+        CHECK_THROWS_WITH(guard.step(statement), Catch::Contains("too big (a value may hold at most 16 MB)"));
     }
     SECTION("an endless query stops at the time limit, and on cancel") {
         const char* endless = "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) SELECT count(*) FROM n";

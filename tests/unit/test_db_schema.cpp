@@ -124,6 +124,10 @@ TEST_CASE("files that are not mhwopt databases are refused and left alone", "[db
         CHECK(content == junk);
         std::remove(path.c_str());
     }
+    SECTION("a file that cannot be created is named in the error") {
+        CHECK_THROWS_WITH(db::Database("/nonexistent-mhwopt-dir/x.db", db::OpenMode::Create),
+                          Catch::StartsWith("/nonexistent-mhwopt-dir/x.db: opening: cannot open the database file"));
+    }
     SECTION("a missing file is not created by readers") {
         const std::string path = temp_database_path("missing");
         CHECK_THROWS_WITH(db::Database(path, db::OpenMode::ReadWrite), Catch::Contains("no such database"));
