@@ -20,12 +20,15 @@ double Scorer::linear_value(const std::array<int, kSlotLevels>& slots, int defen
 double Scorer::score(const Totals& totals) const {
     double skills = 0.0;
     for (const SkillLevel& s : totals.skills) skills += skill_value(s.skill, s.level);
-    const auto& slots = totals.slots;
+    return score(totals.slots, totals.defence, skills);
+}
+
+double Scorer::score(const std::array<int, kSlotLevels>& slots, int defence, double skills) const {
     const auto& deco = config_.deco_weights;
     // Same association as the original: ((((a + b) + c) + d) + e) + skills) + defence.
     return slots[0] * deco[0] + slots[1] * deco[1] + slots[2] * deco[2] + slots[3] * deco[3] +
            (slots[0] + slots[1] + slots[2] + slots[3]) * config_.num_decos_weight + skills +
-           totals.defence * config_.defence_weight;
+           defence * config_.defence_weight;
 }
 
 }  // namespace mhwopt

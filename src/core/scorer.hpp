@@ -26,6 +26,9 @@ public:
     double linear_value(const std::array<int, kSlotLevels>& slots, int defence) const;
 
     double score(const Totals& totals) const;
+    // The same from the slot and defence totals and the skills' values already summed (from 0.0, by
+    // skill id): what engines that track totals themselves call to get the identical double.
+    double score(const std::array<int, kSlotLevels>& slots, int defence, double skills) const;
 
     const Config& config() const { return config_; }
     const SkillRule& rule(SkillId skill) const { return rules_[skill]; }
