@@ -829,30 +829,65 @@ private:
 // Counts the passing sets of a CountRange per bucket. The cut rises as soon as the counts show the
 // N-th best score is above it: the floor bucket is the highest one with at least n sets at or above
 // it. Every thread's cut is a valid bar for all (each counts a subset of the sets), so they share it.
+// What a thread counted in one bucket: how many sets, and the two highest and the lowest score with
+// how many sets have each. A tracked score's count is exact (a score enters the top two or the
+// lowest only at its first occurrence, and is not tracked again once dropped), so when the three
+// account for every set, the bucket's scores are all known.
+struct BucketTally {
+    std::uint64_t count = 0;
+    double highest = -kInfinity, second = -kInfinity, lowest = kInfinity;
+    std::uint64_t at_highest = 0, at_second = 0, at_lowest = 0;
+
+    void add(double score) {
+        ++count;
+        if (score == highest) {
+            ++at_highest;
+        } else if (score > highest) {
+            second = highest, at_second = at_highest;
+            highest = score, at_highest = 1;
+        } else if (score == second) {
+            ++at_second;
+        } else if (score > second) {
+            second = score, at_second = 1;
+        }
+        if (score == lowest) ++at_lowest;
+        else if (score < lowest) lowest = score, at_lowest = 1;
+    }
+
+    // Every score with its count, highest first, when the tracked ones account for every set.
+    std::optional<std::vector<std::pair<double, std::uint64_t>>> scores() const {
+        std::vector<std::pair<double, std::uint64_t>> known;
+        if (at_highest > 0) known.emplace_back(highest, at_highest);
+        if (at_second > 0) known.emplace_back(second, at_second);
+        if (at_lowest > 0 && lowest < (at_second > 0 ? second : highest)) known.emplace_back(lowest, at_lowest);
+        std::uint64_t sum = 0;
+        for (const auto& k : known) sum += k.second;
+        if (sum != count) return std::nullopt;
+        return known;
+    }
+};
+
+// Counts the passing sets of a CountRange per bucket. The cut rises as soon as the counts show the
+// N-th best score is above it: the floor bucket is the highest one with at least n sets at or above
+// it. Every thread's cut is a valid bar for all (each counts a subset of the sets), so they share it.
 class CountPolicy {
 public:
     static constexpr bool kBestFirst = true;
     CountPolicy(const CountRange& range, std::uint64_t n, std::uint64_t crowded, double slack, SharedThreshold& shared,
                 const std::atomic<bool>* cancel)
-        : range_(&range), n_(n), crowded_at_(2 * n + crowded), slack_(slack), shared_(&shared), cancel_(cancel), counts_(range.buckets(), 0),
-          lowest_(range.buckets(), kInfinity), highest_(range.buckets(), -kInfinity), at_lowest_(range.buckets(), 0),
-          at_highest_(range.buckets(), 0), above_(range.above),
-          cut_(range.edge(0)) {}
+        : range_(&range), n_(n), crowded_at_(2 * n + crowded), slack_(slack), shared_(&shared), cancel_(cancel),
+          tallies_(range.buckets()), above_(range.above), cut_(range.edge(0)) {}
 
     bool stopped() const { return cancel_ && cancel_->load(std::memory_order_relaxed); }
     double floor() const { return std::max(cut_, shared_->get()) - slack_; }
     void leaf(const PartialSet&, std::uint32_t, double score) {
         if (!(score >= std::max(cut_, shared_->get())) || ordered_key(score) >= range_->high()) return;
         const std::size_t b = range_->bucket_of(score);
-        ++counts_[b];
-        if (score > highest_[b]) highest_[b] = score, at_highest_[b] = 0;
-        if (score == highest_[b]) ++at_highest_[b];
-        if (score < lowest_[b]) lowest_[b] = score, at_lowest_[b] = 0;
-        if (score == lowest_[b]) ++at_lowest_[b];
+        tallies_[b].add(score);
         if (b > floor_bucket_) ++above_;
         // above_ counts the sets above the floor bucket; move up while those alone are enough.
-        while (floor_bucket_ + 1 < range_->buckets() && above_ >= n_) above_ -= counts_[++floor_bucket_];
-        const std::uint64_t at_or_above = above_ + counts_[floor_bucket_];
+        while (floor_bucket_ + 1 < tallies_.size() && above_ >= n_) above_ -= tallies_[++floor_bucket_].count;
+        const std::uint64_t at_or_above = above_ + tallies_[floor_bucket_].count;
         if (at_or_above < n_) return;
         double cut = range_->edge(floor_bucket_);
         // When the floor bucket alone holds far more sets than needed, it is not counted further:
@@ -869,11 +904,7 @@ public:
     }
     void leaves_done(const PartialSet&) {}
 
-    const std::vector<std::uint64_t>& counts() const { return counts_; }
-    const std::vector<double>& lowest() const { return lowest_; }
-    const std::vector<double>& highest() const { return highest_; }
-    const std::vector<std::uint64_t>& at_lowest() const { return at_lowest_; }
-    const std::vector<std::uint64_t>& at_highest() const { return at_highest_; }
+    const std::vector<BucketTally>& tallies() const { return tallies_; }
     // The highest bucket this thread stopped counting (-1: none).
     std::ptrdiff_t crowded() const { return crowded_; }
 
@@ -884,9 +915,7 @@ private:
     double slack_;
     SharedThreshold* shared_;
     const std::atomic<bool>* cancel_;
-    std::vector<std::uint64_t> counts_;
-    std::vector<double> lowest_, highest_;  // the least and greatest score counted in each bucket
-    std::vector<std::uint64_t> at_lowest_, at_highest_;  // and how many sets have them
+    std::vector<BucketTally> tallies_;
     std::size_t floor_bucket_ = 0;
     std::uint64_t above_;
     double cut_;
@@ -901,10 +930,11 @@ struct CountResult {
     std::uint64_t low_key = 0, high_key = 0;  // the N-th's bucket
     std::uint64_t above = 0;                  // sets at or above high_key, exactly
     // When complete (every set of the bucket was counted): its least and greatest score, how many
-    // sets have each, and how many sets it holds.
+    // sets have each, and how many sets it holds; and every score with its count when known.
     bool complete = false;
     double lowest = kInfinity, highest = -kInfinity;
     std::uint64_t at_lowest = 0, at_highest = 0, count = 0;
+    std::optional<std::vector<std::pair<double, std::uint64_t>>> scores;
 };
 
 // The limits of one search for the N-th best score.
@@ -926,7 +956,7 @@ CountResult count_pass(const Context& context, const CountRange& range, const Nt
     std::vector<std::uint64_t> counts(range.buckets(), 0);
     std::ptrdiff_t crowded = -1;
     for (const CountPolicy& p : policies) {
-        for (std::size_t b = 0; b < range.buckets(); ++b) counts[b] += p.counts()[b];
+        for (std::size_t b = 0; b < range.buckets(); ++b) counts[b] += p.tallies()[b].count;
         crowded = std::max(crowded, p.crowded());
     }
     CountResult result;
@@ -942,13 +972,28 @@ CountResult count_pass(const Context& context, const CountRange& range, const Nt
     result.above = above;
     result.complete = crowded < static_cast<std::ptrdiff_t>(b);
     result.count = counts[b];
+    std::vector<std::pair<double, std::uint64_t>> scores;
+    bool described = true;
     for (const CountPolicy& p : policies) {
-        result.lowest = std::min(result.lowest, p.lowest()[b]);
-        result.highest = std::max(result.highest, p.highest()[b]);
+        const BucketTally& tally = p.tallies()[b];
+        result.lowest = std::min(result.lowest, tally.lowest);
+        result.highest = std::max(result.highest, tally.highest);
+        const auto known = tally.scores();
+        if (known) scores.insert(scores.end(), known->begin(), known->end());
+        else described = false;
     }
     for (const CountPolicy& p : policies) {
-        if (p.lowest()[b] == result.lowest) result.at_lowest += p.at_lowest()[b];
-        if (p.highest()[b] == result.highest) result.at_highest += p.at_highest()[b];
+        const BucketTally& tally = p.tallies()[b];
+        if (tally.lowest == result.lowest) result.at_lowest += tally.at_lowest;
+        if (tally.highest == result.highest) result.at_highest += tally.at_highest;
+    }
+    if (described && result.complete) {
+        std::sort(scores.begin(), scores.end(), [](const auto& x, const auto& y) { return x.first > y.first; });
+        result.scores.emplace();
+        for (const auto& score : scores) {
+            if (!result.scores->empty() && result.scores->back().first == score.first) result.scores->back().second += score.second;
+            else result.scores->push_back(score);
+        }
     }
     return result;
 }
@@ -1005,7 +1050,14 @@ NthScore settle(const Context& context, CountResult found, const NthSearch& sear
             found = count_pass(context, next, search, stats);
             continue;
         }
-        // The bucket's extremes often settle it without another pass.
+        // The bucket's scores, or its extremes, often settle it without another pass.
+        if (found.scores) {
+            std::uint64_t above = found.above;
+            for (const auto& [score, count] : *found.scores) {
+                if (above + count >= n) return NthScore{score, above};
+                above += count;
+            }
+        }
         if (found.above + found.at_highest >= n) return NthScore{found.highest, found.above};
         const std::uint64_t above_lowest = found.above + found.count - found.at_lowest;
         if (above_lowest < n) return NthScore{found.lowest, above_lowest};
@@ -1015,22 +1067,12 @@ NthScore settle(const Context& context, CountResult found, const NthSearch& sear
     }
 }
 
-// The N-th best score, given the best (finite) and a lower bound of all scores. A counting pass costs
-// about what enumerating the sets at or above its low end costs, so that end is guessed from the
-// (n/16)-th best score, found the same way, and lowered until the range holds n sets.
-std::optional<NthScore> nth_below(const Context& context, const NthSearch& search, double top, double lowest,
-                                  SearchStats& stats) {
-    if (search.n <= std::max<std::size_t>(1, search.tuning.heap_up_to)) return nth_by_heap(context, search.n, search, stats);
-    NthSearch smaller = search;
-    smaller.n = std::max<std::size_t>(1, search.n / 16);
-    const std::optional<NthScore> estimate = nth_below(context, smaller, top, lowest, stats);
-    if (!estimate) return std::nullopt;
-    const std::uint64_t high = ordered_key(top) + 1;
-    // The scores near the top spread like a sum over six parts: sixteen times the sets lie about
-    // 16^(1/6) ~ 1.6 times as far from the best.
-    double reach = std::max(1.6 * (top - estimate->score), 1e-6 * (top - lowest));
-    std::uint64_t range_high = high, above = 0;
-    for (;;) {
+// The N-th best with the range's low end first `reach` below the best, lowered until it holds n sets.
+std::optional<NthScore> nth_in_range(const Context& context, const NthSearch& search, double top, double lowest,
+                                     double reach, SearchStats& stats) {
+    reach = std::max(reach, 1e-6 * (top - lowest));
+    std::uint64_t range_high = ordered_key(top) + 1, above = 0;
+    for (double step = 1.1;; step *= step) {
         const double low = std::max(lowest, top - reach);
         const CountRange range(ordered_key(low), range_high, search.tuning.first_buckets, above);
         const CountResult found = count_pass(context, range, search, stats);
@@ -1042,8 +1084,32 @@ std::optional<NthScore> nth_below(const Context& context, const NthSearch& searc
         }
         above = found.total;
         range_high = ordered_key(low);
-        reach *= 3;
+        reach *= step;
     }
+}
+
+// The N-th best score, given the best (finite) and a lower bound of all scores. A counting pass costs
+// about what enumerating the sets at or above its low end costs, so that end had better be just
+// below the N-th best: it is extrapolated from the best scores of ranks n/16, n/256, ..., found the
+// same way from a heap's small rank up, and lowered step by step until the range holds n sets.
+std::optional<NthScore> nth_below(const Context& context, const NthSearch& search, double top, double lowest,
+                                  SearchStats& stats) {
+    std::vector<std::size_t> ranks{search.n};
+    while (ranks.back() > std::max<std::size_t>(1, search.tuning.heap_up_to)) ranks.push_back(std::max<std::size_t>(1, ranks.back() / 16));
+    NthSearch level = search;
+    level.n = ranks.back();
+    std::optional<NthScore> found = nth_by_heap(context, level.n, level, stats);
+    // From rank k to rank 16k the distance from the best grew by 1.6 and less on the real catalogue,
+    // the factor shrinking slowly with k: the last factor, a little less, is the guess for the next.
+    double distance = 0.0, growth = 1.6;
+    for (std::size_t r = ranks.size() - 1; r-- > 0 && found;) {
+        const double previous = distance;
+        distance = top - found->score;
+        if (previous > 0 && distance > previous) growth = std::max(1.05, 0.97 * distance / previous);
+        level.n = ranks[r];
+        found = nth_in_range(context, level, top, lowest, growth * distance, stats);
+    }
+    return found;
 }
 
 // The N-th best score of the model's passing sets, and how many score above it; empty when fewer than
@@ -1254,7 +1320,9 @@ void stream_ordered(const Catalogue& catalogue, const Scorer& scorer, const Reso
     std::vector<std::vector<std::uint32_t>> units;
     for (std::uint32_t h = 0; h < model.pieces[0].size(); ++h)
         for (std::uint32_t b = 0; b < model.pieces[1].size(); ++b) units.push_back({h, b});
-    const std::size_t window = 4 * static_cast<std::size_t>(threads);
+    // Two blocks a thread: the best blocks of a top ten million hold hundreds of thousands of sets each,
+    // and the consumer (a database insert) is the slower side anyway.
+    const std::size_t window = 2 * static_cast<std::size_t>(threads);
     struct Slot {
         bool ready = false;
         std::vector<Ranked> rows;

@@ -42,7 +42,7 @@ std::vector<Ranked> branch_and_bound_top_n(const Catalogue& catalogue, const Sco
 // the numbers tiny so that catalogues small enough for brute force take every path.
 struct CountingTuning {
     std::size_t heap_up_to = 4096;        // an N-th best up to this rank is taken from a heap
-    std::size_t first_buckets = 1 << 17;  // buckets of the first counting pass over a range
+    std::size_t first_buckets = 1 << 16;  // buckets of the first counting pass over a range
     std::size_t later_buckets = 1 << 16;  // and of the passes that narrow it
     std::uint64_t crowded_bucket = 1 << 16;  // extra sets in the N-th's bucket before it is no longer counted
 };
