@@ -462,14 +462,21 @@ private:
         const bool leaf_parents = depth + 1 == kLastDepth;
         if (leaf_parents) select_leaf_candidates(current, policy.floor());
         auto& order = order_[depth];
-        order.resize(terms.size());
-        std::iota(order.begin(), order.end(), 0u);
         // The leaf parents are the most numerous nodes: sorting them costs more than it saves.
         const bool sorted = Policy::kBestFirst && !leaf_parents;
-        if (sorted)
+        order.clear();
+        if (sorted) {
+            // Only the children that can reach the floor now; the floor only rises.
+            const double needed = policy.floor() - current - rest;
+            for (std::uint32_t i = 0; i < terms.size(); ++i)
+                if (terms[i] >= needed) order.push_back(i);
             std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
                 return terms[a] > terms[b] || (terms[a] == terms[b] && a < b);
             });
+        } else {
+            order.resize(terms.size());
+            std::iota(order.begin(), order.end(), 0u);
+        }
         for (std::uint32_t index : order) {
             const double bound = current + terms[index];
             if (std::min(range, bound + rest) < policy.floor()) {
@@ -1233,7 +1240,7 @@ std::vector<Ranked> counting_search(const Catalogue& catalogue, const Scorer& sc
         std::sort(ties.begin(), ties.end(), [](const Ranked& a, const Ranked& b) { return a.key < b.key; });
         if (ties.size() > ties_wanted) ties.resize(ties_wanted);
         result.insert(result.end(), ties.begin(), ties.end());
-        std::sort(result.begin(), result.end(), ranks_before);
+        std::sort(result.begin(), result.end(), [](const Ranked& a, const Ranked& b) { return ranks_before(a, b); });
     }
     stats.search_seconds = seconds_since(search_start);
     if (stats_out) *stats_out = stats;
