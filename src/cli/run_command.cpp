@@ -80,12 +80,11 @@ int run(const RunOptions& options) {
     }
 
     ProgressLine scoring(stderr, mode, "Scoring and filtering combinations...", total);
-    const KeyCodec codec(catalogue);
-    std::vector<Positions> rows;
-    rows.reserve(best.size());
-    for (const Ranked& r : best) rows.push_back(codec.decode(r.key));
     scoring.finish();
 
+    // Decoded row by row: with --limit in the millions, the keys are all that is held.
+    const KeyCodec codec(catalogue);
+    const RowSource rows(best.size(), [&](std::size_t i) { return codec.decode(best[i].key); });
     ProgressLine exporting(stderr, mode, "Exporting combinations...", rows.size());
     write_results_file(options.output_path, catalogue, rows, [&](std::size_t done) { exporting.update(done); });
     exporting.finish();

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 #include <condition_variable>
+#include <cstring>
 #include <limits>
 #include <mutex>
 #include <numeric>
@@ -130,6 +131,12 @@ struct Model {
     int min_defence = 0;
     bool impossible = false;  // an empty part, or a requirement on a skill no piece has
     double slack = 0.0;
+    // A bound of each piece's term at any node (see PartialSet::term), by depth: its linear value plus
+    // each level times the most one level of the skill can be worth. Checking it first spares
+    // computing most terms. by_static: the pieces' indices, best static term first.
+    std::array<std::vector<double>, kPartCount> static_term;
+    std::array<std::vector<std::uint32_t>, kPartCount> by_static;
+    std::array<double, kPartCount> best_static{};
 };
 
 int level_in(const Model& model, const FlatPiece& piece, SkillId skill) {
@@ -215,9 +222,39 @@ private:
     const std::vector<int>& other_reach_;
 };
 
+void add_static_terms(Model& model, const SkillCurves& curves) {
+    // The value is linear on each side of the cap, so the steepest step is at an end or at the cap.
+    std::vector<double> steepest(model.reach[0].size(), 0.0);
+    for (SkillId s = 0; s < steepest.size(); ++s) {
+        const long long reach = model.reach[0][s], cap = curves.last_weighted(s);
+        double most = -kInfinity;
+        for (long long level : {0LL, cap, reach - 1})
+            if (level >= 0 && level < reach) most = std::max(most, curves.value(s, level + 1) - curves.value(s, level));
+        steepest[s] = most;
+    }
+    for (std::size_t d = 0; d < kPartCount; ++d) {
+        const auto& pieces = model.pieces[d];
+        auto& terms = model.static_term[d];
+        terms.resize(pieces.size());
+        for (std::size_t i = 0; i < pieces.size(); ++i) {
+            double t = pieces[i].linear;
+            for (std::uint32_t k = pieces[i].skill_begin; k < pieces[i].skill_end; ++k) {
+                const SkillLevel& s = model.skills[k];
+                t += s.level > 0 ? s.level * steepest[s.skill] : kInfinity;  // negative levels: no shortcut
+            }
+            terms[i] = t;
+        }
+        auto& order = model.by_static[d];
+        order.resize(pieces.size());
+        std::iota(order.begin(), order.end(), 0u);
+        std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return terms[a] > terms[b]; });
+        model.best_static[d] = terms.empty() ? -kInfinity : terms[order.front()];
+    }
+}
+
 struct ModelOptions {
     std::optional<std::size_t> dominance_limit;  // remove pieces with this many dominators; none: keep all
-    bool key_order = false;  // parts in key order and pieces by position (for ordered streaming)
+    bool key_order = false;  // parts in key order and pieces by position (for ordered streaming); else best alone first
 };
 
 Model build_model(const Catalogue& catalogue, const Scorer& scorer, const ResolvedFilters& filters,
@@ -300,6 +337,11 @@ Model build_model(const Catalogue& catalogue, const Scorer& scorer, const Resolv
         model.pieces[d] = std::move(by_part[order[d]]);
         stats.search_order[d] = static_cast<Part>(order[d]);
     }
+    if (!options.key_order) {
+        // The root's own child order makes the units' order: the best-looking prefixes are explored first.
+        for (auto& pieces : model.pieces)
+            std::stable_sort(pieces.begin(), pieces.end(), [](const FlatPiece& a, const FlatPiece& b) { return a.alone > b.alone; });
+    }
 
     model.reach[kPartCount].assign(skill_count, 0);
     for (std::size_t d = kPartCount; d-- > 0;) {
@@ -319,6 +361,7 @@ Model build_model(const Catalogue& catalogue, const Scorer& scorer, const Resolv
         for (std::size_t s = 0; s < skill_count; ++s)
             if (model.reach[d][s] > 0) model.reachable[d].push_back(static_cast<SkillId>(s));
     }
+    add_static_terms(model, curves);
     return model;
 }
 
@@ -334,24 +377,161 @@ private:
     std::atomic<double> value_{-kInfinity};
 };
 
-// A depth-first walk over the model with the running levels of a partial set and its bounds.
+// An order-preserving map of the doubles (NaN aside) onto the integers. The counting passes split
+// score ranges in these keys rather than in values, so every bucket edge is itself a double, the
+// buckets are exactly monotone, and a range one key wide holds a single score.
+std::uint64_t ordered_key(double score) {
+    if (score == 0) score = 0.0;  // -0.0 and 0.0 are the same score
+    std::uint64_t bits;
+    std::memcpy(&bits, &score, sizeof bits);
+    return (bits >> 63) ? ~bits : bits | (std::uint64_t{1} << 63);
+}
+
+double from_ordered_key(std::uint64_t key) {
+    const std::uint64_t bits = (key >> 63) ? key & ~(std::uint64_t{1} << 63) : ~key;
+    double score;
+    std::memcpy(&score, &bits, sizeof score);
+    return score;
+}
+
+struct Context {
+    const Model& model;
+    const SkillCurves& curves;
+    const Catalogue& catalogue;
+    const Scorer& scorer;
+};
+
+// A depth-first walk over the model with the running totals of a partial set and its bounds. What is
+// done with the complete sets, and how high the bar is, is up to a policy:
+//   static constexpr bool kBestFirst;     children by bound, best first (else in model order)
+//   bool stopped() const;                 give up (cancelled, or nothing more is wanted)
+//   double floor() const;                 sets whose incrementally summed score is below it are not
+//                                         wanted (it includes the rounding slack; it may only rise)
+//   void leaf(PartialSet&, index, score); a passing complete set and its exact Scorer::score
+//   void leaves_done(PartialSet&);        after the last leaf of a leaf parent
 class PartialSet {
 public:
-    PartialSet(const Model& model, const SkillCurves& curves, const Catalogue& catalogue, const Scorer& scorer,
-               const ResolvedFilters& filters)
-        : model_(model), curves_(curves), catalogue_(catalogue), scorer_(scorer), filters_(filters),
-          codec_(catalogue), levels_(catalogue.skill_count(), 0), values_(catalogue.skill_count(), 0.0),
-          envelopes_(catalogue.skill_count()) {
-        for (SkillId s = 0; s < values_.size(); ++s) values_[s] = curves.value(s, 0);
+    explicit PartialSet(const Context& context)
+        : model_(context.model), curves_(context.curves), catalogue_(context.catalogue), scorer_(context.scorer),
+          levels_(context.catalogue.skill_count(), 0), values_(context.catalogue.skill_count(), 0.0),
+          envelopes_(context.catalogue.skill_count()), envelope_node_(context.catalogue.skill_count(), 0) {
+        for (SkillId s = 0; s < values_.size(); ++s) values_[s] = curves_.value(s, 0);
+        // Scorer::score also adds the value of skills whose levels sum to 0; skipping them is exact
+        // only while that value is a zero (it is NaN for an infinite weight).
+        exact_from_levels_ = std::all_of(values_.begin(), values_.end(), [](double v) { return v == 0.0; });
+        const KeyCodec codec(context.catalogue);
+        for (std::size_t p = 0; p < kPartCount; ++p) {
+            Positions unit{};
+            unit[p] = 1;
+            stride_[p] = codec.encode(unit);
+        }
     }
 
     SearchStats& stats() { return stats_; }
 
-protected:
+    // The subtree under the pieces `prefix` picks at the first depths (fewer than the leaf parents').
+    template <typename Policy>
+    void explore_from(const std::vector<std::uint32_t>& prefix, Policy& policy) {
+        double current = 0.0;
+        for (std::size_t d = 0; d < prefix.size(); ++d) current += add(d, prefix[d]);
+        explore(prefix.size(), current, policy);
+        for (std::size_t d = prefix.size(); d-- > 0;) remove(d, prefix[d]);
+    }
+
+    // The key of the current set completed with leaf piece `index`.
+    CombinationKey leaf_key(std::uint32_t index) const {
+        return key_ + model_.pieces[kLastDepth][index].position * stride_[model_.part_at_depth[kLastDepth]];
+    }
+
+private:
+    template <typename Policy>
+    void explore(std::size_t depth, double current, Policy& policy) {
+        if (policy.stopped()) return;
+        ++stats_.nodes_visited;
+        if (!constraints_reachable(depth)) {
+            ++stats_.cut_by_constraint;
+            return;
+        }
+        const double range = range_bound(depth, current);
+        if (range < policy.floor()) {
+            ++stats_.cut_by_bound;
+            return;
+        }
+        const double rest = compute_child_terms(depth, current, policy.floor());
+        const auto& terms = terms_[depth];
+        const bool leaf_parents = depth + 1 == kLastDepth;
+        if (leaf_parents) select_leaf_candidates(current, policy.floor());
+        auto& order = order_[depth];
+        // The leaf parents are the most numerous nodes: sorting them costs more than it saves.
+        const bool sorted = Policy::kBestFirst && !leaf_parents;
+        order.clear();
+        if (sorted) {
+            // Only the children that can reach the floor now; the floor only rises.
+            const double needed = policy.floor() - current - rest;
+            for (std::uint32_t i = 0; i < terms.size(); ++i)
+                if (terms[i] >= needed) order.push_back(i);
+            std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+                return terms[a] > terms[b] || (terms[a] == terms[b] && a < b);
+            });
+        } else {
+            order.resize(terms.size());
+            std::iota(order.begin(), order.end(), 0u);
+        }
+        for (std::uint32_t index : order) {
+            const double bound = current + terms[index];
+            if (std::min(range, bound + rest) < policy.floor()) {
+                ++stats_.cut_by_bound;
+                if (sorted) break;  // and every later sibling, whose terms are no larger
+                continue;
+            }
+            const double next = current + add(depth, index);
+            if (leaf_parents) visit_leaves(next, bound, policy);
+            else explore(depth + 1, next, policy);
+            remove(depth, index);
+        }
+    }
+
+    // `bound_base` is the grandparent's score plus this leaf parent's term: with a leaf's term it bounds
+    // the set, since the terms of two parts bound their gains together (the envelopes are subadditive)
+    // even where one part's own gain exceeds its term. The candidates are sorted by term, so the first
+    // one under the floor ends the loop.
+    template <typename Policy>
+    void visit_leaves(double current, double bound_base, Policy& policy) {
+        const auto& terms = terms_[kLastDepth];
+        double floor = policy.floor();
+        active_ready_ = false;
+        for (std::uint32_t index : leaf_candidates_) {
+            if (bound_base + terms[index] < floor) break;
+            const FlatPiece& piece = model_.pieces[kLastDepth][index];
+            if (current + leaf_gain(piece) < floor || !leaf_meets_filters(piece)) continue;
+            ++stats_.combinations_scored;
+            policy.leaf(*this, index, exact_score(piece));
+            floor = policy.floor();
+        }
+        policy.leaves_done(*this);
+    }
+
+    // The leaves that may complete some child of this node (the floor only rises), best term first.
+    void select_leaf_candidates(double current, double floor) {
+        const auto& child_terms = terms_[kLastDepth - 1];
+        const auto& terms = terms_[kLastDepth];
+        const double best_child = *std::max_element(child_terms.begin(), child_terms.end());
+        leaf_candidates_.clear();
+        for (std::uint32_t i = 0; i < terms.size(); ++i)
+            if (current + best_child + terms[i] >= floor) leaf_candidates_.push_back(i);
+        std::sort(leaf_candidates_.begin(), leaf_candidates_.end(), [&](std::uint32_t a, std::uint32_t b) {
+            return terms[a] > terms[b] || (terms[a] == terms[b] && a < b);
+        });
+    }
+
     double add(std::size_t depth, std::uint32_t index) {
         const FlatPiece& piece = model_.pieces[depth][index];
-        positions_[model_.part_at_depth[depth]] = piece.position;
+        const std::size_t part = model_.part_at_depth[depth];
+        chosen_[depth] = index;
+        positions_[part] = piece.position;
+        key_ += piece.position * stride_[part];
         defence_ += piece.defence;
+        for (std::size_t l = 0; l < kSlotLevels; ++l) slots_[l] += piece.slots[l];
         double delta = piece.linear;
         for (std::uint32_t i = piece.skill_begin; i < piece.skill_end; ++i) {
             const SkillLevel& s = model_.skills[i];
@@ -365,7 +545,9 @@ protected:
 
     void remove(std::size_t depth, std::uint32_t index) {
         const FlatPiece& piece = model_.pieces[depth][index];
+        key_ -= piece.position * stride_[model_.part_at_depth[depth]];
         defence_ -= piece.defence;
+        for (std::size_t l = 0; l < kSlotLevels; ++l) slots_[l] -= piece.slots[l];
         for (std::uint32_t i = piece.skill_begin; i < piece.skill_end; ++i) {
             const SkillLevel& s = model_.skills[i];
             levels_[s.skill] -= s.level;
@@ -388,142 +570,143 @@ protected:
         return bound;
     }
 
-    // terms_[depth][i] bounds what piece i of this depth's part can add to the current set together with
-    // its share of the skills' gains; returns the sum over the deeper parts of their best such term.
-    double compute_child_terms(std::size_t depth) {
-        for (SkillId s : model_.reachable[depth])
-            envelopes_[s] = gain_envelope(curves_, s, levels_[s], model_.reach[depth][s]);
-        auto term = [&](const FlatPiece& piece) {
-            double t = piece.linear;
-            for (std::uint32_t i = piece.skill_begin; i < piece.skill_end; ++i)
-                t += envelopes_[model_.skills[i].skill].at(model_.skills[i].level);
-            return t;
-        };
-        auto& terms = terms_[depth];
-        terms.resize(model_.pieces[depth].size());
-        for (std::size_t i = 0; i < terms.size(); ++i) terms[i] = term(model_.pieces[depth][i]);
-        double rest = 0.0;
-        for (std::size_t d = depth + 1; d < kPartCount; ++d) {
-            double best = -kInfinity;
-            for (const FlatPiece& piece : model_.pieces[d]) best = std::max(best, term(piece));
-            rest += best;
+    // A bound of what `piece`, of a part after this node's, can add to the current set together with its
+    // share of the skills' gains; the terms of several such parts add up to a bound of their sum.
+    double term(std::size_t depth, const FlatPiece& piece) {
+        double t = piece.linear;
+        for (std::uint32_t i = piece.skill_begin; i < piece.skill_end; ++i) {
+            const SkillId s = model_.skills[i].skill;
+            if (envelope_node_[s] != node_) {
+                envelopes_[s] = gain_envelope(curves_, s, levels_[s], model_.reach[depth][s]);
+                envelope_node_[s] = node_;
+            }
+            t += envelopes_[s].at(model_.skills[i].level);
         }
+        return t;
+    }
+
+    // Fills terms_[depth] (and, above the leaf parents, terms_[kLastDepth]) with the pieces' terms, or
+    // -inf for those whose static term shows they cannot reach `floor` (which only rises); returns the
+    // sum over the deeper parts of their best term.
+    double compute_child_terms(std::size_t depth, double current, double floor) {
+        ++node_;
+        double rest = 0.0;
+        if (depth + 1 == kLastDepth) {
+            rest = fill_terms(kLastDepth, depth, floor - current - model_.best_static[depth]);
+        } else {
+            for (std::size_t d = depth + 1; d < kPartCount; ++d) {
+                double best = -kInfinity;
+                for (std::uint32_t i : model_.by_static[d]) {
+                    if (model_.static_term[d][i] <= best) break;
+                    best = std::max(best, term(depth, model_.pieces[d][i]));
+                }
+                rest += best;
+            }
+        }
+        fill_terms(depth, depth, floor - current - rest);
         return rest;
     }
 
-    // The exact score of the current set completed with leaf piece `index`, if it passes the filters and
-    // its incrementally summed score (`current` + the piece's gain) is not below `floor`.
-    std::optional<double> score_leaf(std::uint32_t index, double current, double floor) {
-        const FlatPiece& piece = model_.pieces[kLastDepth][index];
-        double score = current + piece.linear;
-        for (std::uint32_t i = piece.skill_begin; i < piece.skill_end; ++i) {
-            const SkillLevel& s = model_.skills[i];
-            score += curves_.value(s.skill, levels_[s.skill] + s.level) - values_[s.skill];
+    // terms_[d] for the node at `depth`, -inf where the static term is below `needed`; the best term.
+    double fill_terms(std::size_t d, std::size_t depth, double needed) {
+        auto& terms = terms_[d];
+        terms.resize(model_.pieces[d].size());
+        double best = -kInfinity;
+        for (std::size_t i = 0; i < terms.size(); ++i) {
+            terms[i] = model_.static_term[d][i] < needed ? -kInfinity : term(depth, model_.pieces[d][i]);
+            best = std::max(best, terms[i]);
         }
-        if (score < floor) return std::nullopt;
-        if (defence_ + piece.defence < model_.min_defence) return std::nullopt;
-        for (const auto& [skill, level] : model_.requirements)
-            if (levels_[skill] + level_in(model_, piece, skill) < level) return std::nullopt;
-        positions_[model_.part_at_depth[kLastDepth]] = piece.position;
-        totals_of(catalogue_, positions_, scratch_);
-        if (!filters_.passes(scratch_)) return std::nullopt;
-        ++stats_.combinations_scored;
-        return scorer_.score(scratch_);
+        return best;
     }
 
-    CombinationKey key() const { return codec_.encode(positions_); }
+    double leaf_gain(const FlatPiece& piece) const {
+        double gain = piece.linear;
+        for (std::uint32_t i = piece.skill_begin; i < piece.skill_end; ++i) {
+            const SkillLevel& s = model_.skills[i];
+            gain += curves_.value(s.skill, levels_[s.skill] + s.level) - values_[s.skill];
+        }
+        return gain;
+    }
+
+    // The filters on the totals (exclusions and pins are already out of the model).
+    bool leaf_meets_filters(const FlatPiece& piece) const {
+        if (defence_ + piece.defence < model_.min_defence) return false;
+        for (const auto& [skill, level] : model_.requirements)
+            if (levels_[skill] + level_in(model_, piece, skill) < level) return false;
+        return true;
+    }
+
+    // Scorer::score of the current set completed with `piece`, bit for bit: the skills' values are
+    // added in id order from the merged levels, as Scorer::score adds them from totals_of.
+    double exact_score(const FlatPiece& piece) {
+        if (!exact_from_levels_) {
+            positions_[model_.part_at_depth[kLastDepth]] = piece.position;
+            totals_of(catalogue_, positions_, scratch_);
+            return scorer_.score(scratch_);
+        }
+        if (!active_ready_) collect_active_skills();
+        double skills = 0.0;
+        std::size_t i = 0;
+        std::uint32_t j = piece.skill_begin;
+        while (i < active_.size() || j < piece.skill_end) {
+            if (j == piece.skill_end || (i < active_.size() && active_[i].skill < model_.skills[j].skill)) {
+                skills += scorer_.skill_value(active_[i].skill, active_[i].level);
+                ++i;
+            } else if (i == active_.size() || model_.skills[j].skill < active_[i].skill) {
+                skills += scorer_.skill_value(model_.skills[j].skill, model_.skills[j].level);
+                ++j;
+            } else {
+                skills += scorer_.skill_value(active_[i].skill, active_[i].level + model_.skills[j].level);
+                ++i;
+                ++j;
+            }
+        }
+        std::array<int, kSlotLevels> slots = slots_;
+        for (std::size_t l = 0; l < kSlotLevels; ++l) slots[l] += piece.slots[l];
+        return scorer_.score(slots, defence_ + piece.defence, skills);
+    }
+
+    // The skills of the pieces above the leaves, by id, with their non-zero summed levels.
+    void collect_active_skills() {
+        active_.clear();
+        for (std::size_t d = 0; d < kLastDepth; ++d) {
+            const FlatPiece& piece = model_.pieces[d][chosen_[d]];
+            for (std::uint32_t i = piece.skill_begin; i < piece.skill_end; ++i)
+                active_.push_back({model_.skills[i].skill, 0});
+        }
+        std::sort(active_.begin(), active_.end(), [](const SkillLevel& a, const SkillLevel& b) { return a.skill < b.skill; });
+        active_.erase(std::unique(active_.begin(), active_.end(),
+                                  [](const SkillLevel& a, const SkillLevel& b) { return a.skill == b.skill; }),
+                      active_.end());
+        for (SkillLevel& s : active_) s.level = levels_[s.skill];
+        active_.erase(std::remove_if(active_.begin(), active_.end(), [](const SkillLevel& s) { return s.level == 0; }),
+                      active_.end());
+        active_ready_ = true;
+    }
 
     const Model& model_;
     const SkillCurves& curves_;
     const Catalogue& catalogue_;
     const Scorer& scorer_;
-    const ResolvedFilters& filters_;
-    KeyCodec codec_;
+    std::array<CombinationKey, kPartCount> stride_{};  // by part
     std::vector<int> levels_;
     std::vector<double> values_;  // skill value at the current level
     int defence_ = 0;
+    std::array<int, kSlotLevels> slots_{};
+    std::array<std::uint32_t, kPartCount> chosen_{};  // by depth
     Positions positions_{};
+    CombinationKey key_ = 0;  // of the chosen pieces, the leaf's part counting as position 0
+    bool exact_from_levels_ = true;
+    bool active_ready_ = false;
+    std::vector<SkillLevel> active_;
     Totals scratch_;
-    std::vector<GainEnvelope> envelopes_;
+    std::vector<GainEnvelope> envelopes_;  // of skill s at the node numbered envelope_node_[s]
+    std::vector<std::uint64_t> envelope_node_;
+    std::uint64_t node_ = 0;
     std::array<std::vector<double>, kPartCount> terms_;
     std::array<std::vector<std::uint32_t>, kPartCount> order_;
+    std::vector<std::uint32_t> leaf_candidates_;
     SearchStats stats_;
-};
-
-class TopNExplorer : public PartialSet {
-public:
-    TopNExplorer(const Model& model, const SkillCurves& curves, const Catalogue& catalogue, const Scorer& scorer,
-                 const ResolvedFilters& filters, std::size_t limit, double min_improvement, SharedThreshold& shared,
-                 const std::atomic<bool>* cancel)
-        : PartialSet(model, curves, catalogue, scorer, filters), top_(limit), min_improvement_(min_improvement),
-          shared_(shared), cancel_(cancel) {}
-
-    // The subtree under the pieces `prefix` picks at the first depths.
-    void explore_from(const std::vector<std::uint32_t>& prefix) {
-        double current = 0.0;
-        for (std::size_t d = 0; d < prefix.size(); ++d) current += add(d, prefix[d]);
-        explore(prefix.size(), current);
-        for (std::size_t d = prefix.size(); d-- > 0;) remove(d, prefix[d]);
-    }
-
-    const TopN& top() const { return top_; }
-
-private:
-    // A set is worth looking at only if it can rank before the N-th best so far: a score above it
-    // or, at equal score, a lower key; so bounds cut only when strictly below (less the slack).
-    double floor() const { return std::max(top_.threshold(), shared_.get()) + min_improvement_ - model_.slack; }
-
-    void explore(std::size_t depth, double current) {
-        if (cancel_ && cancel_->load(std::memory_order_relaxed)) return;
-        if (depth == kLastDepth) {
-            score_leaves(current);
-            return;
-        }
-        ++stats_.nodes_visited;
-        if (!constraints_reachable(depth)) {
-            ++stats_.cut_by_constraint;
-            return;
-        }
-        const double range = range_bound(depth, current);
-        if (range < floor()) {
-            ++stats_.cut_by_bound;
-            return;
-        }
-        const double rest = compute_child_terms(depth);
-        const auto& terms = terms_[depth];
-        auto& order = order_[depth];
-        order.resize(terms.size());
-        std::iota(order.begin(), order.end(), 0u);
-        std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
-            return terms[a] > terms[b] || (terms[a] == terms[b] && a < b);
-        });
-        for (std::uint32_t index : order) {
-            if (std::min(range, current + terms[index] + rest) < floor()) {
-                ++stats_.cut_by_bound;  // and every later sibling, whose terms are no larger
-                break;
-            }
-            const double next = current + add(depth, index);
-            explore(depth + 1, next);
-            remove(depth, index);
-        }
-    }
-
-    void score_leaves(double current) {
-        const std::size_t count = model_.pieces[kLastDepth].size();
-        double low = floor();
-        for (std::uint32_t i = 0; i < count; ++i) {
-            const std::optional<double> score = score_leaf(i, current, low);
-            if (!score) continue;
-            top_.offer({*score, key()});
-            if (top_.full()) shared_.raise(top_.threshold());
-            low = floor();
-        }
-    }
-
-    TopN top_;
-    double min_improvement_;
-    SharedThreshold& shared_;
-    const std::atomic<bool>* cancel_;
 };
 
 // Work units for several threads: every combination of pieces at the first `depth` depths, best first.
@@ -553,18 +736,444 @@ void add_counters(SearchStats& total, const SearchStats& part) {
     total.combinations_scored += part.combinations_scored;
 }
 
-// Bucket i of [low, high) split in `count` is [edge(i), edge(i + 1)); edges are monotone in i, and a
-// score's bucket is decided by comparing with them, so successive passes agree on every boundary.
-double bucket_edge(double low, double high, std::size_t i, std::size_t count) {
-    return i >= count ? high : low + (high - low) * (static_cast<double>(i) / static_cast<double>(count));
+// Runs policies[t] on thread t over the best-first work units (in any order between threads).
+template <typename Policy>
+void explore_in_parallel(const Context& context, std::vector<Policy>& policies, SearchStats& stats) {
+    const auto units = prefixes(context.model, static_cast<unsigned>(policies.size()));
+    std::vector<PartialSet> sets(policies.size(), PartialSet(context));
+    std::atomic<std::size_t> next_unit{0};
+    auto work = [&](std::size_t t) {
+        for (std::size_t u; (u = next_unit.fetch_add(1, std::memory_order_relaxed)) < units.size();)
+            sets[t].explore_from(units[u], policies[t]);
+    };
+    std::vector<std::thread> workers;
+    for (std::size_t t = 1; t < policies.size(); ++t) workers.emplace_back(work, t);
+    work(0);
+    for (auto& worker : workers) worker.join();
+    for (auto& set : sets) add_counters(stats, set.stats());
 }
 
-std::size_t bucket_of(double score, double low, double high, std::size_t count) {
-    double guess = std::floor((score - low) / (high - low) * static_cast<double>(count));
-    std::size_t i = guess < 0 ? 0 : std::min(count - 1, static_cast<std::size_t>(guess));
-    while (i > 0 && score < bucket_edge(low, high, i, count)) --i;
-    while (i + 1 < count && score >= bucket_edge(low, high, i + 1, count)) ++i;
-    return i;
+// The best `limit` sets, with the N-th best so far shared between threads as the bar.
+class TopNPolicy {
+public:
+    static constexpr bool kBestFirst = true;
+    TopNPolicy(std::size_t limit, double min_improvement, double slack, SharedThreshold& shared,
+               const std::atomic<bool>* cancel)
+        : top_(limit), min_improvement_(min_improvement), slack_(slack), shared_(&shared), cancel_(cancel) {}
+
+    bool stopped() const { return cancel_ && cancel_->load(std::memory_order_relaxed); }
+    // A set is worth looking at only if it can rank before the N-th best so far: a score above it
+    // or, at equal score, a lower key; so bounds cut only when strictly below (less the slack).
+    double floor() const { return std::max(top_.threshold(), shared_->get()) + min_improvement_ - slack_; }
+    void leaf(const PartialSet& set, std::uint32_t index, double score) {
+        top_.offer({score, set.leaf_key(index)});
+        if (top_.full()) shared_->raise(top_.threshold());
+    }
+    void leaves_done(const PartialSet&) {}
+    const TopN& top() const { return top_; }
+
+private:
+    TopN top_;
+    double min_improvement_;
+    double slack_;
+    SharedThreshold* shared_;
+    const std::atomic<bool>* cancel_;
+};
+
+// A score range [low, high) of ordered keys cut into buckets, and how many passing sets are already
+// known to score at or above `high`. A wide range (around 0 the keys are logarithmic in the value)
+// is cut at equal steps of value, a narrow one at equal steps of keys; either way the edges are
+// doubles and monotone, and a score's bucket is decided by comparing with them.
+class CountRange {
+public:
+    std::uint64_t above = 0;
+
+    CountRange(std::uint64_t low, std::uint64_t high, std::size_t max_buckets, std::uint64_t known_above)
+        : above(known_above), low_(low), high_(high) {
+        low_value_ = from_ordered_key(low);
+        width_ = from_ordered_key(high - 1) - low_value_;
+        if (high - low > (std::uint64_t{1} << 40) && std::isfinite(width_)) {
+            by_value_ = true;
+            buckets_ = max_buckets;
+        } else {
+            while (((high - low - 1) >> shift_) >= max_buckets) ++shift_;
+            buckets_ = static_cast<std::size_t>(((high - low - 1) >> shift_) + 1);
+        }
+    }
+
+    std::uint64_t high() const { return high_; }
+    std::size_t buckets() const { return buckets_; }
+
+    std::uint64_t edge_key(std::size_t bucket) const {
+        if (bucket == 0) return low_;
+        if (bucket >= buckets_) return high_;
+        if (!by_value_) return std::min(high_, low_ + (static_cast<std::uint64_t>(bucket) << shift_));
+        const double edge = low_value_ + width_ * (static_cast<double>(bucket) / static_cast<double>(buckets_));
+        return std::clamp(ordered_key(edge), low_, high_);
+    }
+    double edge(std::size_t bucket) const { return from_ordered_key(edge_key(bucket)); }
+
+    // For a score in the range.
+    std::size_t bucket_of(double score) const {
+        const std::uint64_t key = ordered_key(score);
+        if (!by_value_) return static_cast<std::size_t>((key - low_) >> shift_);
+        const double guess = std::floor((score - low_value_) / width_ * static_cast<double>(buckets_));
+        std::size_t b = !(guess > 0) ? 0 : std::min(buckets_ - 1, static_cast<std::size_t>(guess));
+        while (b > 0 && key < edge_key(b)) --b;
+        while (b + 1 < buckets_ && key >= edge_key(b + 1)) ++b;
+        return b;
+    }
+
+private:
+    std::uint64_t low_, high_;
+    bool by_value_ = false;
+    double low_value_ = 0.0, width_ = 0.0;
+    unsigned shift_ = 0;
+    std::size_t buckets_ = 0;
+};
+
+
+// Counts the passing sets of a CountRange per bucket. The cut rises as soon as the counts show the
+// N-th best score is above it: the floor bucket is the highest one with at least n sets at or above
+// it. Every thread's cut is a valid bar for all (each counts a subset of the sets), so they share it.
+// What a thread counted in one bucket: how many sets, and the two highest and the lowest score with
+// how many sets have each. A tracked score's count is exact (a score enters the top two or the
+// lowest only at its first occurrence, and is not tracked again once dropped), so when the three
+// account for every set, the bucket's scores are all known.
+struct BucketTally {
+    std::uint64_t count = 0;
+    double highest = -kInfinity, second = -kInfinity, lowest = kInfinity;
+    std::uint64_t at_highest = 0, at_second = 0, at_lowest = 0;
+
+    void add(double score) {
+        ++count;
+        if (score == highest) {
+            ++at_highest;
+        } else if (score > highest) {
+            second = highest, at_second = at_highest;
+            highest = score, at_highest = 1;
+        } else if (score == second) {
+            ++at_second;
+        } else if (score > second) {
+            second = score, at_second = 1;
+        }
+        if (score == lowest) ++at_lowest;
+        else if (score < lowest) lowest = score, at_lowest = 1;
+    }
+
+    // Every score with its count, highest first, when the tracked ones account for every set.
+    std::optional<std::vector<std::pair<double, std::uint64_t>>> scores() const {
+        std::vector<std::pair<double, std::uint64_t>> known;
+        if (at_highest > 0) known.emplace_back(highest, at_highest);
+        if (at_second > 0) known.emplace_back(second, at_second);
+        if (at_lowest > 0 && lowest < (at_second > 0 ? second : highest)) known.emplace_back(lowest, at_lowest);
+        std::uint64_t sum = 0;
+        for (const auto& k : known) sum += k.second;
+        if (sum != count) return std::nullopt;
+        return known;
+    }
+};
+
+// Counts the passing sets of a CountRange per bucket. The cut rises as soon as the counts show the
+// N-th best score is above it: the floor bucket is the highest one with at least n sets at or above
+// it. Every thread's cut is a valid bar for all (each counts a subset of the sets), so they share it.
+class CountPolicy {
+public:
+    static constexpr bool kBestFirst = true;
+    CountPolicy(const CountRange& range, std::uint64_t n, std::uint64_t crowded, double slack, SharedThreshold& shared,
+                const std::atomic<bool>* cancel)
+        : range_(&range), n_(n), crowded_at_(2 * n + crowded), slack_(slack), shared_(&shared), cancel_(cancel),
+          tallies_(range.buckets()), above_(range.above), cut_(range.edge(0)) {}
+
+    bool stopped() const { return cancel_ && cancel_->load(std::memory_order_relaxed); }
+    double floor() const { return std::max(cut_, shared_->get()) - slack_; }
+    void leaf(const PartialSet&, std::uint32_t, double score) {
+        if (!(score >= std::max(cut_, shared_->get())) || ordered_key(score) >= range_->high()) return;
+        const std::size_t b = range_->bucket_of(score);
+        tallies_[b].add(score);
+        if (b > floor_bucket_) ++above_;
+        // above_ counts the sets above the floor bucket; move up while those alone are enough.
+        while (floor_bucket_ + 1 < tallies_.size() && above_ >= n_) above_ -= tallies_[++floor_bucket_].count;
+        const std::uint64_t at_or_above = above_ + tallies_[floor_bucket_].count;
+        if (at_or_above < n_) return;
+        double cut = range_->edge(floor_bucket_);
+        // When the floor bucket alone holds far more sets than needed, it is not counted further:
+        // more sets there cannot move the N-th out of it, and a score with millions of ties would
+        // otherwise be enumerated in full.
+        if (at_or_above >= crowded_at_) {
+            cut = range_->edge(floor_bucket_ + 1);
+            crowded_ = std::max(crowded_, static_cast<std::ptrdiff_t>(floor_bucket_));
+        }
+        if (cut > cut_) {
+            cut_ = cut;
+            shared_->raise(cut);
+        }
+    }
+    void leaves_done(const PartialSet&) {}
+
+    const std::vector<BucketTally>& tallies() const { return tallies_; }
+    // The highest bucket this thread stopped counting (-1: none).
+    std::ptrdiff_t crowded() const { return crowded_; }
+
+private:
+    const CountRange* range_;
+    std::uint64_t n_;
+    std::uint64_t crowded_at_;
+    double slack_;
+    SharedThreshold* shared_;
+    const std::atomic<bool>* cancel_;
+    std::vector<BucketTally> tallies_;
+    std::size_t floor_bucket_ = 0;
+    std::uint64_t above_;
+    double cut_;
+    std::ptrdiff_t crowded_ = -1;
+};
+
+// What a counting pass found: the bucket holding the N-th best score, or that fewer than n sets
+// score at or above the range's low end.
+struct CountResult {
+    bool enough = false;
+    std::uint64_t total = 0;  // when not enough: the sets at or above the range's low end, exactly
+    std::uint64_t low_key = 0, high_key = 0;  // the N-th's bucket
+    std::uint64_t above = 0;                  // sets at or above high_key, exactly
+    // When complete (every set of the bucket was counted): its least and greatest score, how many
+    // sets have each, and how many sets it holds; and every score with its count when known.
+    bool complete = false;
+    double lowest = kInfinity, highest = -kInfinity;
+    std::uint64_t at_lowest = 0, at_highest = 0, count = 0;
+    std::optional<std::vector<std::pair<double, std::uint64_t>>> scores;
+};
+
+// The limits of one search for the N-th best score.
+struct NthSearch {
+    std::size_t n;
+    unsigned threads;
+    const std::atomic<bool>* cancel;
+    CountingTuning tuning;
+};
+
+CountResult count_pass(const Context& context, const CountRange& range, const NthSearch& search, SearchStats& stats) {
+    const std::uint64_t n = search.n;
+    SharedThreshold shared;
+    std::vector<CountPolicy> policies;
+    for (unsigned t = 0; t < search.threads; ++t)
+        policies.emplace_back(range, n, search.tuning.crowded_bucket, context.model.slack, shared, search.cancel);
+    explore_in_parallel(context, policies, stats);
+
+    std::vector<std::uint64_t> counts(range.buckets(), 0);
+    std::ptrdiff_t crowded = -1;
+    for (const CountPolicy& p : policies) {
+        for (std::size_t b = 0; b < range.buckets(); ++b) counts[b] += p.tallies()[b].count;
+        crowded = std::max(crowded, p.crowded());
+    }
+    CountResult result;
+    std::uint64_t above = range.above;
+    std::size_t b = range.buckets();
+    while (b > 0 && above + counts[b - 1] < n) above += counts[--b];
+    result.total = above;
+    if (b == 0) return result;
+    --b;
+    result.enough = true;
+    result.low_key = range.edge_key(b);
+    result.high_key = range.edge_key(b + 1);
+    result.above = above;
+    result.complete = crowded < static_cast<std::ptrdiff_t>(b);
+    result.count = counts[b];
+    std::vector<std::pair<double, std::uint64_t>> scores;
+    bool described = true;
+    for (const CountPolicy& p : policies) {
+        const BucketTally& tally = p.tallies()[b];
+        result.lowest = std::min(result.lowest, tally.lowest);
+        result.highest = std::max(result.highest, tally.highest);
+        const auto known = tally.scores();
+        if (known) scores.insert(scores.end(), known->begin(), known->end());
+        else described = false;
+    }
+    for (const CountPolicy& p : policies) {
+        const BucketTally& tally = p.tallies()[b];
+        if (tally.lowest == result.lowest) result.at_lowest += tally.at_lowest;
+        if (tally.highest == result.highest) result.at_highest += tally.at_highest;
+    }
+    if (described && result.complete) {
+        std::sort(scores.begin(), scores.end(), [](const auto& x, const auto& y) { return x.first > y.first; });
+        result.scores.emplace();
+        for (const auto& score : scores) {
+            if (!result.scores->empty() && result.scores->back().first == score.first) result.scores->back().second += score.second;
+            else result.scores->push_back(score);
+        }
+    }
+    return result;
+}
+
+// A lower bound of every set's score: each part at its least linear value, each skill at its worst
+// level; less a margin for rounding. -inf when the scores are not all finite.
+double lowest_score(const Model& model, const SkillCurves& curves) {
+    double lowest = 0.0;
+    for (std::size_t d = 0; d < kPartCount; ++d) {
+        double least = kInfinity;
+        for (const FlatPiece& piece : model.pieces[d]) least = std::min(least, piece.linear);
+        lowest += least;
+    }
+    for (SkillId s = 0; s < model.reach[0].size(); ++s) {
+        const long long reach = model.reach[0][s], cap = curves.last_weighted(s);
+        double worst = std::min(curves.value(s, 0), curves.value(s, reach));
+        for (long long level : {cap, cap + 1})
+            if (level > 0 && level < reach) worst = std::min(worst, curves.value(s, level));
+        lowest += worst;
+    }
+    lowest -= model.slack + 1e-9 * std::fabs(lowest) + 1.0;
+    return std::isfinite(lowest) ? lowest : -kInfinity;
+}
+
+struct NthScore {
+    double score;
+    std::uint64_t above;  // passing sets scoring strictly more
+};
+
+// The N-th best from a heap of the best n: for small n, or scores the ranges cannot handle.
+std::optional<NthScore> nth_by_heap(const Context& context, std::size_t n, const NthSearch& search, SearchStats& stats) {
+    SharedThreshold shared;
+    std::vector<TopNPolicy> policies;
+    for (unsigned t = 0; t < search.threads; ++t)
+        policies.emplace_back(n, 0.0, context.model.slack, shared, search.cancel);
+    explore_in_parallel(context, policies, stats);
+    TopN merged(n);
+    for (const TopNPolicy& p : policies) merged.merge(p.top());
+    const std::vector<Ranked> best = merged.sorted();
+    if (best.size() < n) return std::nullopt;
+    const double nth = best.back().score;
+    return NthScore{nth, static_cast<std::uint64_t>(
+                             std::count_if(best.begin(), best.end(), [&](const Ranked& r) { return r.score > nth; }))};
+}
+
+// Narrows a CountResult that holds the N-th best score down to that score.
+NthScore settle(const Context& context, CountResult found, const NthSearch& search, SearchStats& stats) {
+    const std::uint64_t n = search.n;
+    for (;;) {
+        if (found.high_key - found.low_key == 1 || (search.cancel && search.cancel->load()))
+            return NthScore{from_ordered_key(found.low_key), found.above};
+        if (!found.complete) {
+            const CountRange next(found.low_key, found.high_key, search.tuning.later_buckets, found.above);
+            found = count_pass(context, next, search, stats);
+            continue;
+        }
+        // The bucket's scores, or its extremes, often settle it without another pass.
+        if (found.scores) {
+            std::uint64_t above = found.above;
+            for (const auto& [score, count] : *found.scores) {
+                if (above + count >= n) return NthScore{score, above};
+                above += count;
+            }
+        }
+        if (found.above + found.at_highest >= n) return NthScore{found.highest, found.above};
+        const std::uint64_t above_lowest = found.above + found.count - found.at_lowest;
+        if (above_lowest < n) return NthScore{found.lowest, above_lowest};
+        const CountRange next(ordered_key(found.lowest), ordered_key(found.highest), search.tuning.later_buckets,
+                              found.above + found.at_highest);
+        found = count_pass(context, next, search, stats);
+    }
+}
+
+// The N-th best with the range's low end first `reach` below the best, lowered until it holds n sets.
+std::optional<NthScore> nth_in_range(const Context& context, const NthSearch& search, double top, double lowest,
+                                     double reach, SearchStats& stats) {
+    reach = std::max(reach, 1e-6 * (top - lowest));
+    std::uint64_t range_high = ordered_key(top) + 1, above = 0;
+    for (double step = 1.1;; step *= step) {
+        const double low = std::max(lowest, top - reach);
+        const CountRange range(ordered_key(low), range_high, search.tuning.first_buckets, above);
+        const CountResult found = count_pass(context, range, search, stats);
+        if (found.enough) return settle(context, found, search, stats);
+        if (search.cancel && search.cancel->load()) return std::nullopt;
+        if (low == lowest) {
+            if (lowest == -kInfinity) return std::nullopt;
+            lowest = -kInfinity;  // the bound is meant to be safe; this makes sure
+        }
+        above = found.total;
+        range_high = ordered_key(low);
+        reach *= step;
+    }
+}
+
+// The N-th best score, given the best (finite) and a lower bound of all scores. A counting pass costs
+// about what enumerating the sets at or above its low end costs, so that end had better be just
+// below the N-th best: it is extrapolated from the best scores of ranks n/16, n/256, ..., found the
+// same way from a heap's small rank up, and lowered step by step until the range holds n sets.
+std::optional<NthScore> nth_below(const Context& context, const NthSearch& search, double top, double lowest,
+                                  SearchStats& stats) {
+    std::vector<std::size_t> ranks{search.n};
+    while (ranks.back() > std::max<std::size_t>(1, search.tuning.heap_up_to)) ranks.push_back(std::max<std::size_t>(1, ranks.back() / 16));
+    NthSearch level = search;
+    level.n = ranks.back();
+    std::optional<NthScore> found = nth_by_heap(context, level.n, level, stats);
+    // From rank k to rank 16k the distance from the best grew by 1.6 and less on the real catalogue,
+    // the factor shrinking slowly with k: the last factor, a little less, is the guess for the next.
+    double distance = 0.0, growth = 1.6;
+    for (std::size_t r = ranks.size() - 1; r-- > 0 && found;) {
+        const double previous = distance;
+        distance = top - found->score;
+        if (previous > 0 && distance > previous) growth = std::max(1.05, 0.97 * distance / previous);
+        level.n = ranks[r];
+        found = nth_in_range(context, level, top, lowest, growth * distance, stats);
+    }
+    return found;
+}
+
+// The N-th best score of the model's passing sets, and how many score above it; empty when fewer than
+// n pass. Memory independent of n: counting passes over ever narrower score ranges, each with a
+// histogram, until the range holding the N-th holds one score.
+std::optional<NthScore> nth_best_score(const Context& context, const NthSearch& search, SearchStats& stats) {
+    const std::optional<NthScore> best = nth_by_heap(context, 1, search, stats);
+    if (!best) return std::nullopt;
+    // Infinite scores (from absurd weights) defeat the ranges; a heap of n still works.
+    if (!std::isfinite(best->score)) return nth_by_heap(context, search.n, search, stats);
+    const double lowest = std::min(lowest_score(context.model, context.curves), best->score);
+    return nth_below(context, search, best->score, lowest, stats);
+}
+
+// The top N once its last score `nth` is known: every set above it, and of the ties at it those of
+// lowest key, of which no more than twice the number wanted are held.
+class CollectPolicy {
+public:
+    static constexpr bool kBestFirst = true;
+    CollectPolicy(double nth, std::uint64_t ties_wanted, double slack, const std::atomic<bool>* cancel)
+        : nth_(nth), ties_wanted_(ties_wanted), slack_(slack), cancel_(cancel) {}
+
+    bool stopped() const { return cancel_ && cancel_->load(std::memory_order_relaxed); }
+    double floor() const { return nth_ - slack_; }
+    void leaf(const PartialSet& set, std::uint32_t index, double score) {
+        if (score > nth_) {
+            above_.push_back({score, set.leaf_key(index)});
+        } else if (score == nth_) {
+            ties_.push_back({score, set.leaf_key(index)});
+            if (ties_.size() >= 2 * ties_wanted_ + 1024) keep_lowest_ties();
+        }
+    }
+    void leaves_done(const PartialSet&) {}
+
+    void keep_lowest_ties() {
+        if (ties_.size() <= ties_wanted_) return;
+        const auto middle = ties_.begin() + static_cast<std::ptrdiff_t>(ties_wanted_);
+        std::nth_element(ties_.begin(), middle, ties_.end(), [](const Ranked& a, const Ranked& b) { return a.key < b.key; });
+        ties_.erase(middle, ties_.end());
+    }
+    std::vector<Ranked>& above() { return above_; }
+    std::vector<Ranked>& ties() { return ties_; }
+
+private:
+    double nth_;
+    std::uint64_t ties_wanted_;
+    double slack_;
+    const std::atomic<bool>* cancel_;
+    std::vector<Ranked> above_, ties_;
+};
+
+// The model branch_and_bound_top_n searches: dominance for the top `limit`, pieces best alone first.
+Model best_first_model(const Catalogue& catalogue, const Scorer& scorer, const ResolvedFilters& filters,
+                       const SkillCurves& curves, std::size_t limit, SearchStats& stats) {
+    ModelOptions options;
+    options.dominance_limit = limit;
+    return build_model(catalogue, scorer, filters, curves, options, stats);
 }
 
 std::vector<Ranked> top_n_search(const Catalogue& catalogue, const Scorer& scorer, const SearchRequest& request,
@@ -576,107 +1185,118 @@ std::vector<Ranked> top_n_search(const Catalogue& catalogue, const Scorer& score
         return {};
     }
     const SkillCurves curves(catalogue, scorer);
-    ModelOptions options;
-    options.dominance_limit = request.limit;
-    Model model = build_model(catalogue, scorer, filters, curves, options, stats);
+    const Model model = best_first_model(catalogue, scorer, filters, curves, request.limit, stats);
     stats.prepare_seconds = seconds_since(start);
     if (model.impossible) {
         if (stats_out) *stats_out = stats;
         return {};
     }
-    // The root's own child order makes the units' order: the best-looking prefixes are explored first.
-    for (std::size_t d = 0; d < kPartCount; ++d)
-        std::stable_sort(model.pieces[d].begin(), model.pieces[d].end(),
-                         [](const FlatPiece& a, const FlatPiece& b) { return a.alone > b.alone; });
-
     const auto search_start = Clock::now();
-    const unsigned threads = std::max(1u, request.threads);
-    const auto units = prefixes(model, threads);
+    const Context context{model, curves, catalogue, scorer};
     SharedThreshold shared;
-    std::vector<TopNExplorer> explorers;
-    explorers.reserve(threads);
-    for (unsigned t = 0; t < threads; ++t)
-        explorers.emplace_back(model, curves, catalogue, scorer, filters, request.limit, min_improvement, shared,
-                               request.cancel);
-    std::atomic<std::size_t> next_unit{0};
-    auto work = [&](TopNExplorer& explorer) {
-        for (std::size_t u; (u = next_unit.fetch_add(1, std::memory_order_relaxed)) < units.size();)
-            explorer.explore_from(units[u]);
-    };
-    std::vector<std::thread> workers;
-    for (unsigned t = 1; t < threads; ++t) workers.emplace_back(work, std::ref(explorers[t]));
-    work(explorers[0]);
-    for (auto& worker : workers) worker.join();
-
+    std::vector<TopNPolicy> policies;
+    for (unsigned t = 0; t < std::max(1u, request.threads); ++t)
+        policies.emplace_back(request.limit, min_improvement, model.slack, shared, request.cancel);
+    explore_in_parallel(context, policies, stats);
     TopN merged(request.limit);
-    for (auto& explorer : explorers) {
-        merged.merge(explorer.top());
-        add_counters(stats, explorer.stats());
-    }
+    for (const TopNPolicy& p : policies) merged.merge(p.top());
     stats.search_seconds = seconds_since(search_start);
     if (stats_out) *stats_out = stats;
     return merged.sorted();
 }
 
-// Streams, in key order, the sets whose score is >= min_score and that `keep` accepts.
-class OrderedExplorer : public PartialSet {
-public:
-    OrderedExplorer(const Model& model, const SkillCurves& curves, const Catalogue& catalogue, const Scorer& scorer,
-                    const ResolvedFilters& filters, double min_score, const std::optional<Ranked>& last)
-        : PartialSet(model, curves, catalogue, scorer, filters), min_score_(min_score), last_(last) {}
+// From this many results on, a heap of the best so far costs more than finding the N-th best score
+// first by counting and then collecting exactly the sets that reach it.
+constexpr std::size_t kCountingFrom = 20000;
 
-    template <typename Emit>
-    void explore_from(const std::vector<std::uint32_t>& prefix, const Emit& emit) {
-        double current = 0.0;
-        for (std::size_t d = 0; d < prefix.size(); ++d) current += add(d, prefix[d]);
-        explore(prefix.size(), current, emit);
-        for (std::size_t d = prefix.size(); d-- > 0;) remove(d, prefix[d]);
+std::vector<Ranked> counting_search(const Catalogue& catalogue, const Scorer& scorer, const SearchRequest& request,
+                                    const ResolvedFilters& filters, const CountingTuning& tuning, SearchStats* stats_out) {
+    SearchStats stats;
+    const auto start = Clock::now();
+    std::vector<Ranked> result;
+    const SkillCurves curves(catalogue, scorer);
+    const Model model = best_first_model(catalogue, scorer, filters, curves, request.limit, stats);
+    stats.prepare_seconds = seconds_since(start);
+    const auto search_start = Clock::now();
+    const unsigned threads = std::max(1u, request.threads);
+    const Context context{model, curves, catalogue, scorer};
+    if (request.limit > 0 && catalogue.combination_count() > 0 && !model.impossible) {
+        const NthSearch search{request.limit, threads, request.cancel, tuning};
+        const std::optional<NthScore> nth = nth_best_score(context, search, stats);
+        const double last = nth ? nth->score : -kInfinity;
+        const std::uint64_t ties_wanted = nth ? request.limit - nth->above : request.limit;
+        std::vector<CollectPolicy> policies;
+        for (unsigned t = 0; t < threads; ++t)
+            policies.emplace_back(last, ties_wanted, model.slack, request.cancel);
+        explore_in_parallel(context, policies, stats);
+        std::vector<Ranked> ties;
+        for (CollectPolicy& p : policies) {
+            result.insert(result.end(), p.above().begin(), p.above().end());
+            std::vector<Ranked>().swap(p.above());
+            p.keep_lowest_ties();
+            ties.insert(ties.end(), p.ties().begin(), p.ties().end());
+        }
+        // With fewer sets than asked, "ties" at -inf are all the sets scoring -inf: keep them all.
+        std::sort(ties.begin(), ties.end(), [](const Ranked& a, const Ranked& b) { return a.key < b.key; });
+        if (ties.size() > ties_wanted) ties.resize(ties_wanted);
+        result.insert(result.end(), ties.begin(), ties.end());
+        std::sort(result.begin(), result.end(), [](const Ranked& a, const Ranked& b) { return ranks_before(a, b); });
+    }
+    stats.search_seconds = seconds_since(search_start);
+    if (stats_out) *stats_out = stats;
+    return result;
+}
+
+// Streams, in key order, the sets whose score is >= min_score (> once `strict` is set) that `last`
+// does not exclude. Leaf parents emit their leaves in key order, the model being in key order.
+template <typename Emit>
+class OrderedPolicy {
+public:
+    static constexpr bool kBestFirst = false;
+    OrderedPolicy(double min_score, const std::optional<Ranked>& last, double slack, const std::atomic<bool>* strict,
+                  const std::atomic<bool>* finished, Emit emit)
+        : min_score_(min_score), above_min_(std::nextafter(min_score, kInfinity)), last_(last), slack_(slack),
+          strict_(strict), finished_(finished), emit_(std::move(emit)) {}
+
+    bool stopped() const { return finished_ && finished_->load(std::memory_order_relaxed); }
+    double floor() const { return minimum() - slack_; }
+    void leaf(const PartialSet&, std::uint32_t index, double score) {
+        if (score >= minimum()) passed_.push_back({score, index});
+    }
+    void leaves_done(const PartialSet& set) {
+        std::sort(passed_.begin(), passed_.end(), [](const Ranked& a, const Ranked& b) { return a.key < b.key; });
+        for (const Ranked& r : passed_) {
+            const CombinationKey key = set.leaf_key(static_cast<std::uint32_t>(r.key));
+            if (last_ && r.score == last_->score && key > last_->key) continue;
+            emit_(key, r.score);
+        }
+        passed_.clear();
     }
 
 private:
-    template <typename Emit>
-    void explore(std::size_t depth, double current, const Emit& emit) {
-        const double floor = min_score_ - model_.slack;
-        if (depth == kLastDepth) {
-            for (std::uint32_t i = 0; i < model_.pieces[kLastDepth].size(); ++i) {
-                const std::optional<double> score = score_leaf(i, current, floor);
-                if (!score || *score < min_score_) continue;
-                const CombinationKey k = key();
-                if (last_ && *score == last_->score && k > last_->key) continue;
-                emit(k, *score);
-            }
-            return;
-        }
-        ++stats_.nodes_visited;
-        if (!constraints_reachable(depth)) {
-            ++stats_.cut_by_constraint;
-            return;
-        }
-        const double range = range_bound(depth, current);
-        if (range < floor) {
-            ++stats_.cut_by_bound;
-            return;
-        }
-        const double rest = compute_child_terms(depth);
-        const auto& terms = terms_[depth];
-        for (std::uint32_t index = 0; index < terms.size(); ++index) {
-            if (current + terms[index] + rest < floor) {
-                ++stats_.cut_by_bound;
-                continue;
-            }
-            const double next = current + add(depth, index);
-            explore(depth + 1, next, emit);
-            remove(depth, index);
-        }
-    }
+    double minimum() const { return strict_ && strict_->load(std::memory_order_relaxed) ? above_min_ : min_score_; }
 
-    double min_score_;
+    double min_score_, above_min_;
     std::optional<Ranked> last_;
+    double slack_;
+    const std::atomic<bool>* strict_;
+    const std::atomic<bool>* finished_;
+    Emit emit_;
+    std::vector<Ranked> passed_;  // of the current leaf parent; key holds the leaf's index
 };
 
+template <typename Emit>
+OrderedPolicy<Emit> ordered_policy(double min_score, const std::optional<Ranked>& last, double slack,
+                                   const std::atomic<bool>* strict, const std::atomic<bool>* finished, Emit emit) {
+    return OrderedPolicy<Emit>(min_score, last, slack, strict, finished, std::move(emit));
+}
+
+// `strict` (optional) may be set by the sink to ask for scores above min_score only from then on,
+// and `finished` to stop.
 void stream_ordered(const Catalogue& catalogue, const Scorer& scorer, const ResolvedFilters& filters,
                     double min_score, const std::optional<Ranked>& last, unsigned threads,
-                    const CombinationSink& sink, SearchStats* stats_out) {
+                    const CombinationSink& sink, SearchStats* stats_out, const std::atomic<bool>* strict = nullptr,
+                    const std::atomic<bool>* finished = nullptr) {
     SearchStats stats;
     const auto start = Clock::now();
     const SkillCurves curves(catalogue, scorer);
@@ -689,11 +1309,14 @@ void stream_ordered(const Catalogue& catalogue, const Scorer& scorer, const Reso
         if (stats_out) *stats_out = stats;
         return;
     }
+    const Context context{model, curves, catalogue, scorer};
     threads = std::max(1u, threads);
     if (threads == 1) {
-        OrderedExplorer explorer(model, curves, catalogue, scorer, filters, min_score, last);
-        explorer.explore_from({}, sink);
-        add_counters(stats, explorer.stats());
+        PartialSet set(context);
+        auto policy = ordered_policy(min_score, last, model.slack, strict, finished,
+                                     [&](CombinationKey key, double score) { sink(key, score); });
+        set.explore_from({}, policy);
+        add_counters(stats, set.stats());
         stats.search_seconds = seconds_since(search_start);
         if (stats_out) *stats_out = stats;
         return;
@@ -704,7 +1327,9 @@ void stream_ordered(const Catalogue& catalogue, const Scorer& scorer, const Reso
     std::vector<std::vector<std::uint32_t>> units;
     for (std::uint32_t h = 0; h < model.pieces[0].size(); ++h)
         for (std::uint32_t b = 0; b < model.pieces[1].size(); ++b) units.push_back({h, b});
-    const std::size_t window = 4 * static_cast<std::size_t>(threads);
+    // Two blocks a thread: the best blocks of a top ten million hold hundreds of thousands of sets each,
+    // and the consumer (a database insert) is the slower side anyway.
+    const std::size_t window = 2 * static_cast<std::size_t>(threads);
     struct Slot {
         bool ready = false;
         std::vector<Ranked> rows;
@@ -715,12 +1340,11 @@ void stream_ordered(const Catalogue& catalogue, const Scorer& scorer, const Reso
     std::size_t next_unit = 0, consumed = 0;
     bool stop = false;
 
-    std::vector<OrderedExplorer> explorers;
-    explorers.reserve(threads);
-    for (unsigned t = 0; t < threads; ++t)
-        explorers.emplace_back(model, curves, catalogue, scorer, filters, min_score, last);
-    auto work = [&](OrderedExplorer& explorer) {
+    std::vector<PartialSet> sets(threads, PartialSet(context));
+    auto work = [&](PartialSet& set) {
         std::vector<Ranked> rows;
+        auto policy = ordered_policy(min_score, last, model.slack, strict, finished,
+                                     [&](CombinationKey key, double score) { rows.push_back({score, key}); });
         for (;;) {
             std::size_t unit;
             {
@@ -730,7 +1354,7 @@ void stream_ordered(const Catalogue& catalogue, const Scorer& scorer, const Reso
                 unit = next_unit++;
             }
             rows.clear();
-            explorer.explore_from(units[unit], [&](CombinationKey key, double score) { rows.push_back({score, key}); });
+            set.explore_from(units[unit], policy);
             std::lock_guard<std::mutex> lock(mutex);
             slots[unit % window].rows.swap(rows);
             slots[unit % window].ready = true;
@@ -738,7 +1362,7 @@ void stream_ordered(const Catalogue& catalogue, const Scorer& scorer, const Reso
         }
     };
     std::vector<std::thread> workers;
-    for (unsigned t = 0; t < threads; ++t) workers.emplace_back(work, std::ref(explorers[t]));
+    for (unsigned t = 0; t < threads; ++t) workers.emplace_back(work, std::ref(sets[t]));
     auto stop_workers = [&] {
         {
             std::lock_guard<std::mutex> lock(mutex);
@@ -760,38 +1384,16 @@ void stream_ordered(const Catalogue& catalogue, const Scorer& scorer, const Reso
             changed.notify_all();
             for (const Ranked& r : rows) sink(r.key, r.score);
             rows.clear();
+            if (finished && finished->load()) break;
         }
     } catch (...) {
         stop_workers();
         throw;
     }
     stop_workers();
-    for (auto& explorer : explorers) add_counters(stats, explorer.stats());
+    for (auto& set : sets) add_counters(stats, set.stats());
     stats.search_seconds = seconds_since(search_start);
     if (stats_out) *stats_out = stats;
-}
-
-struct CountCapReached {};
-
-// How many passing sets score >= min_score, stopping (and returning cap + 1) past `cap`; when
-// `histogram` is given, also counts the scores in [min_score, below) into its equal-width buckets.
-std::uint64_t count_at_least(const Model& model, const SkillCurves& curves, const Catalogue& catalogue,
-                             const Scorer& scorer, const ResolvedFilters& filters, double min_score,
-                             std::uint64_t cap, double below, std::vector<std::uint64_t>* histogram,
-                             SearchStats& stats) {
-    OrderedExplorer explorer(model, curves, catalogue, scorer, filters, min_score, std::nullopt);
-    std::uint64_t count = 0;
-    const std::size_t buckets = histogram ? histogram->size() : 0;
-    try {
-        explorer.explore_from({}, [&](CombinationKey, double score) {
-            if (++count > cap) throw CountCapReached{};
-            if (buckets == 0 || score >= below) return;
-            histogram->at(bucket_of(score, min_score, below, buckets))++;
-        });
-    } catch (const CountCapReached&) {
-    }
-    add_counters(stats, explorer.stats());
-    return count;
 }
 
 // A config whose score is one quantity: a skill's level, or the defence.
@@ -845,7 +1447,13 @@ int best_alone(const Catalogue& catalogue, std::optional<SkillId> skill, const R
 std::vector<Ranked> branch_and_bound_top_n(const Catalogue& catalogue, const Scorer& scorer,
                                            const SearchRequest& request, const ResolvedFilters& filters,
                                            SearchStats* stats) {
+    if (request.limit >= kCountingFrom) return counting_search(catalogue, scorer, request, filters, CountingTuning{}, stats);
     return top_n_search(catalogue, scorer, request, filters, 0.0, stats);
+}
+
+std::vector<Ranked> top_n_by_counting(const Catalogue& catalogue, const Scorer& scorer, const SearchRequest& request,
+                                      const ResolvedFilters& filters, const CountingTuning& tuning, SearchStats* stats) {
+    return counting_search(catalogue, scorer, request, filters, tuning, stats);
 }
 
 void for_each_at_least(const Catalogue& catalogue, const Scorer& scorer, const ResolvedFilters& filters,
@@ -859,91 +1467,50 @@ void for_each_in_top_n(const Catalogue& catalogue, const Scorer& scorer, const R
 }
 
 void for_each_in_top_n(const Catalogue& catalogue, const Scorer& scorer, const ResolvedFilters& filters,
-                       std::size_t n, unsigned threads, const CombinationSink& sink, SearchStats* stats_out) {
+                       std::size_t n, unsigned threads, const CombinationSink& sink, SearchStats* stats_out,
+                       const CountingTuning& tuning) {
     SearchStats stats;
-    if (n == 0 || catalogue.combination_count() == 0) return;
-    SearchRequest request;
-    request.limit = 1;
-    request.threads = threads;
-    const std::vector<Ranked> best = branch_and_bound_top_n(catalogue, scorer, request, filters);
-    if (best.empty()) return;
-    const SkillCurves curves(catalogue, scorer);
-    ModelOptions options;
-    options.key_order = true;
-    const Model model = build_model(catalogue, scorer, filters, curves, options, stats);
-    auto count = [&](double min_score, std::uint64_t cap) {
-        return count_at_least(model, curves, catalogue, scorer, filters, min_score, cap, 0.0, nullptr, stats);
-    };
-
-    // Bracket the N-th best score s: count(>= high) < n <= count(>= low), with count(>= low) at most
-    // a few n so that each histogram pass stays cheap.
-    double high = std::nextafter(best.front().score, kInfinity);
-    double low = -kInfinity;
-    const std::uint64_t roomy = 4 * static_cast<std::uint64_t>(n);
-    double step = std::max(1e-3, std::fabs(best.front().score) * 1e-3);
-    for (double probe = best.front().score; std::isfinite(probe); step *= 4) {
-        probe = best.front().score - step;
-        if (step > 1e300) break;
-        if (count(probe, n) >= n) {
-            low = probe;
-            break;
-        }
-        high = probe;
-    }
-    if (low == -kInfinity && count(low, n) < n) {  // fewer passing sets than asked: all of them
-        stream_ordered(catalogue, scorer, filters, low, std::nullopt, threads, sink, nullptr);
+    if (n == 0 || catalogue.combination_count() == 0) {
         if (stats_out) *stats_out = stats;
         return;
     }
-    while (std::isfinite(low) && count(low, roomy) > roomy) {
-        const double middle = low + (high - low) / 2;
-        if (middle <= low || middle >= high) break;
-        if (count(middle, n) >= n) low = middle;
-        else high = middle;
+    threads = std::max(1u, threads);
+    std::optional<NthScore> nth;
+    {
+        const auto start = Clock::now();
+        const SkillCurves curves(catalogue, scorer);
+        const Model model = best_first_model(catalogue, scorer, filters, curves, n, stats);
+        stats.prepare_seconds = seconds_since(start);
+        if (model.impossible) {
+            if (stats_out) *stats_out = stats;
+            return;
+        }
+        const auto search_start = Clock::now();
+        nth = nth_best_score(Context{model, curves, catalogue, scorer}, NthSearch{n, threads, nullptr, tuning}, stats);
+        stats.search_seconds = seconds_since(search_start);
     }
-    std::uint64_t above = count(high, n);  // < n
-    constexpr std::size_t kBuckets = 1 << 16;
-    std::vector<std::uint64_t> histogram(kBuckets);
-    while (std::isfinite(low) && std::nextafter(low, kInfinity) < high) {
-        std::fill(histogram.begin(), histogram.end(), 0);
-        count_at_least(model, curves, catalogue, scorer, filters, low, UINT64_MAX, high, &histogram, stats);
-        std::size_t b = kBuckets;
-        std::uint64_t cumulative = above;
-        while (b > 0 && cumulative + histogram[b - 1] < n) cumulative += histogram[--b];
-        --b;  // the bucket holding the N-th
-        const double new_low = bucket_edge(low, high, b, kBuckets);
-        const double new_high = bucket_edge(low, high, b + 1, kBuckets);
-        above = cumulative;
-        if (new_low == low && new_high == high) break;
-        low = new_low;
-        high = new_high;
-    }
-    // [low, high) holds the N-th best score and no other, except when low is -inf (everything passes)
-    // or the bracket is too fine to split, where the exact score is taken from the sets themselves.
-    double nth = low;
-    if (!std::isfinite(low) || std::nextafter(low, kInfinity) < high) {
-        std::vector<double> scores;
-        for_each_at_least(catalogue, scorer, filters, low, 1, [&](CombinationKey, double score) {
-            if (score < high) scores.push_back(score);
-        });
-        std::sort(scores.begin(), scores.end(), std::greater<double>());
-        nth = scores.at(n - above - 1);
-        above = 0;
-        for_each_at_least(catalogue, scorer, filters, std::nextafter(nth, kInfinity), 1,
-                          [&](CombinationKey, double) { ++above; });
+    SearchStats streaming;
+    if (!nth) {  // fewer passing sets than asked: all of them
+        stream_ordered(catalogue, scorer, filters, -kInfinity, std::nullopt, threads, sink, &streaming);
     } else {
-        above = count(std::nextafter(nth, kInfinity), n);
+        // Of the ties at the N-th score, the first in key order are in; once they are all out, only
+        // higher scores are, and once n sets are out, nothing more.
+        std::uint64_t ties_left = n - nth->above, emitted = 0;
+        std::atomic<bool> ties_done{false}, finished{false};
+        stream_ordered(catalogue, scorer, filters, nth->score, std::nullopt, threads,
+                       [&](CombinationKey key, double score) {
+                           if (finished.load(std::memory_order_relaxed)) return;
+                           if (score == nth->score) {
+                               if (ties_left == 0) return;
+                               if (--ties_left == 0) ties_done = true;
+                           }
+                           sink(key, score);
+                           if (++emitted == n) finished = true;
+                       },
+                       &streaming, &ties_done, &finished);
     }
-    std::uint64_t ties_left = n - above;
-    stream_ordered(catalogue, scorer, filters, nth, std::nullopt, threads,
-                   [&](CombinationKey key, double score) {
-                       if (score == nth) {
-                           if (ties_left == 0) return;
-                           --ties_left;
-                       }
-                       sink(key, score);
-                   },
-                   nullptr);
+    add_counters(stats, streaming);
+    stats.search_seconds += streaming.search_seconds;
     if (stats_out) *stats_out = stats;
 }
 

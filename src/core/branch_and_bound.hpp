@@ -38,6 +38,22 @@ std::vector<Ranked> branch_and_bound_top_n(const Catalogue& catalogue, const Sco
                                            const SearchRequest& request, const ResolvedFilters& filters,
                                            SearchStats* stats = nullptr);
 
+// How the N-th best score is searched for by counting. Only the speed depends on it; the tests make
+// the numbers tiny so that catalogues small enough for brute force take every path.
+struct CountingTuning {
+    std::size_t heap_up_to = 4096;        // an N-th best up to this rank is taken from a heap
+    std::size_t first_buckets = 1 << 16;  // buckets of the first counting pass over a range
+    std::size_t later_buckets = 1 << 16;  // and of the passes that narrow it
+    std::uint64_t crowded_bucket = 1 << 16;  // extra sets in the N-th's bucket before it is no longer counted
+};
+
+// The same result found another way, which branch_and_bound_top_n takes for large limits (public
+// for the tests): the N-th best score first, by counting passes in memory independent of the limit,
+// then every set reaching it collected and sorted; the memory is that of the result.
+std::vector<Ranked> top_n_by_counting(const Catalogue& catalogue, const Scorer& scorer, const SearchRequest& request,
+                                      const ResolvedFilters& filters, const CountingTuning& tuning = {},
+                                      SearchStats* stats = nullptr);
+
 using CombinationSink = std::function<void(CombinationKey key, double score)>;
 
 // Calls `sink` once for every combination the filters allow and pass whose Scorer::score is >= min_score,
@@ -58,12 +74,13 @@ void for_each_in_top_n(const Catalogue& catalogue, const Scorer& scorer, const R
                        SearchStats* stats = nullptr);
 
 // The same for the top `n` without knowing the N-th set in advance, in memory independent of n: the
-// N-th best score s is found first by counting passes (a histogram of the scores at or above a
-// bracket, narrowed until it holds one score), then every set scoring above s and the first
-// n - count(above s) sets scoring exactly s, in key order, are passed to `sink`. Exactly
+// N-th best score s is found first by counting passes (a histogram of the scores in a range,
+// narrowed until the range holding the N-th holds one score), then every set scoring above s and the
+// first n - count(above s) sets scoring exactly s, in key order, are passed to `sink`. Exactly
 // min(n, passing sets) calls: the rows branch_and_bound_top_n(n) would return, in key order.
 void for_each_in_top_n(const Catalogue& catalogue, const Scorer& scorer, const ResolvedFilters& filters,
-                       std::size_t n, unsigned threads, const CombinationSink& sink, SearchStats* stats = nullptr);
+                       std::size_t n, unsigned threads, const CombinationSink& sink, SearchStats* stats = nullptr,
+                       const CountingTuning& tuning = {});
 
 // Why no combination passes the filters.
 struct UnmetFilter {

@@ -33,6 +33,11 @@ public:
     double combine(double slot_value, double skill_sum, int defence) const {
         return slot_value + skill_sum + defence * config_.defence_weight;
     }
+    // The same from the slot and defence totals and the skills' values already summed (from 0.0, by
+    // skill id): what engines that track totals themselves call to get the identical double.
+    double score(const std::array<int, kSlotLevels>& slots, int defence, double skills) const {
+        return combine(slot_value(slots), skills, defence);
+    }
 
     const Config& config() const { return config_; }
     const SkillRule& rule(SkillId skill) const { return rules_[skill]; }

@@ -22,6 +22,11 @@ bool is_regular_or_missing(const std::string& path) {
 
 void write_results_file(const std::string& path, const Catalogue& catalogue, const std::vector<Positions>& rows,
                         const std::function<void(std::size_t)>& on_row) {
+    write_results_file(path, catalogue, RowSource(rows), on_row);
+}
+
+void write_results_file(const std::string& path, const Catalogue& catalogue, const RowSource& rows,
+                        const std::function<void(std::size_t)>& on_row) {
     if (path.empty() || path == "-") {
         write_results_csv(std::cout, catalogue, rows, on_row);
         std::cout.flush();

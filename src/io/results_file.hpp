@@ -8,9 +8,12 @@
 
 #include "core/catalogue.hpp"
 #include "core/combination.hpp"
+#include "io/results_writer.hpp"
 
 namespace mhwopt {
 
+void write_results_file(const std::string& path, const Catalogue& catalogue, const RowSource& rows,
+                        const std::function<void(std::size_t)>& on_row = {});
 void write_results_file(const std::string& path, const Catalogue& catalogue, const std::vector<Positions>& rows,
                         const std::function<void(std::size_t)>& on_row = {});
 

@@ -1,6 +1,8 @@
 #include "io/results_writer.hpp"
 
 #include <algorithm>
+#include <array>
+#include <charconv>
 
 namespace mhwopt {
 
@@ -27,11 +29,19 @@ std::string csv_field(std::string_view text) {
     return out;
 }
 
-std::vector<SkillId> output_skill_columns(const Catalogue& catalogue, const std::vector<Positions>& rows) {
+std::vector<SkillId> output_skill_columns(const Catalogue& catalogue, const RowSource& rows) {
+    // Marking the pieces first keeps the work per row to six stores, whatever their skills.
+    std::array<std::vector<bool>, kPartCount> worn;
+    for (Part part : kAllParts) worn[index_of(part)].assign(catalogue.pieces(part).size(), false);
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+        const Positions row = rows[r];
+        for (std::size_t p = 0; p < kPartCount; ++p) worn[p][row[p]] = true;
+    }
     std::vector<bool> used(catalogue.skill_count(), false);
-    for (const Positions& row : rows)
-        for (Part part : kAllParts)
-            for (const SkillLevel& s : catalogue.pieces(part)[row[index_of(part)]].skills) used[s.skill] = true;
+    for (Part part : kAllParts)
+        for (std::size_t i = 0; i < worn[index_of(part)].size(); ++i)
+            if (worn[index_of(part)][i])
+                for (const SkillLevel& s : catalogue.pieces(part)[i].skills) used[s.skill] = true;
     std::vector<SkillId> columns;
     for (SkillId id = 0; id < used.size(); ++id)
         if (used[id]) columns.push_back(id);
@@ -41,31 +51,87 @@ std::vector<SkillId> output_skill_columns(const Catalogue& catalogue, const std:
     return columns;
 }
 
-void write_results_csv(std::ostream& out, const Catalogue& catalogue, const std::vector<Positions>& rows,
+std::vector<SkillId> output_skill_columns(const Catalogue& catalogue, const std::vector<Positions>& rows) {
+    return output_skill_columns(catalogue, RowSource(rows));
+}
+
+namespace {
+
+char* put_int(char* p, int value) {
+    if (value >= 0 && value < 10) {  // nearly every level and slot count
+        *p = static_cast<char>('0' + value);
+        return p + 1;
+    }
+    return std::to_chars(p, p + 16, value).ptr;
+}
+
+}  // namespace
+
+void write_results_csv(std::ostream& out, const Catalogue& catalogue, const RowSource& rows,
                        const std::function<void(std::size_t)>& on_row) {
     const std::vector<SkillId> columns = output_skill_columns(catalogue, rows);
-    std::string line = "Head,Body,Arms,Waist,Legs,Charm";
-    for (SkillId id : columns) line += "," + csv_field(capitalize_words(catalogue.skill_name(id)));
-    line += ",Lvl 1 Decoration Slot,Lvl 2 Decoration Slot,Lvl 3 Decoration Slot,Lvl 4 Decoration Slot,Defence\n";
-    out << line;
+    std::string header = "Head,Body,Arms,Waist,Legs,Charm";
+    for (SkillId id : columns) header += "," + csv_field(capitalize_words(catalogue.skill_name(id)));
+    header += ",Lvl 1 Decoration Slot,Lvl 2 Decoration Slot,Lvl 3 Decoration Slot,Lvl 4 Decoration Slot,Defence\n";
+    out.write(header.data(), static_cast<std::streamsize>(header.size()));
 
-    std::vector<int> level_of(catalogue.skill_count(), 0);
-    Totals totals;
-    for (std::size_t r = 0; r < rows.size(); ++r) {
-        totals_of(catalogue, rows[r], totals);
-        line.clear();
-        for (Part part : kAllParts) {
-            if (part != Part::Head) line.push_back(',');
-            line += csv_field(catalogue.pieces(part)[rows[r][index_of(part)]].name);
+    // A million rows of a hundred and fifty columns each: names are quoted once, levels are summed
+    // straight into their columns, and rows are formatted into a large block written at once.
+    std::array<std::vector<std::string>, kPartCount> names;
+    std::size_t longest_names = 0;
+    for (Part part : kAllParts) {
+        std::size_t longest = 0;
+        for (const Piece& piece : catalogue.pieces(part)) {
+            names[index_of(part)].push_back(csv_field(piece.name));
+            longest = std::max(longest, names[index_of(part)].back().size());
         }
-        for (const SkillLevel& s : totals.skills) level_of[s.skill] = s.level;
-        for (SkillId id : columns) line += "," + std::to_string(level_of[id]);
-        for (const SkillLevel& s : totals.skills) level_of[s.skill] = 0;
-        for (int slots : totals.slots) line += "," + std::to_string(slots);
-        line += "," + std::to_string(totals.defence) + "\n";
-        out << line;
+        longest_names += longest;
+    }
+    std::vector<std::size_t> column_of(catalogue.skill_count(), 0);
+    for (std::size_t c = 0; c < columns.size(); ++c) column_of[columns[c]] = c;
+    std::vector<int> levels(columns.size(), 0);
+    const std::size_t longest_row = longest_names + (columns.size() + kSlotLevels + 1 + kPartCount) * 13;
+    constexpr std::size_t kBlock = 1 << 20;
+    std::vector<char> block(kBlock + longest_row);
+    char* p = block.data();
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+        const Positions row = rows[r];
+        std::array<int, kSlotLevels> slots{};
+        int defence = 0;
+        for (Part part : kAllParts) {
+            const std::size_t i = index_of(part);
+            if (part != Part::Head) *p++ = ',';
+            const std::string& name = names[i][row[i]];
+            p = std::copy(name.begin(), name.end(), p);
+            const Piece& piece = catalogue.pieces(part)[row[i]];
+            for (std::size_t l = 0; l < kSlotLevels; ++l) slots[l] += piece.slots[l];
+            defence += piece.defence;
+            for (const SkillLevel& s : piece.skills) levels[column_of[s.skill]] += s.level;
+        }
+        for (int& level : levels) {
+            *p++ = ',';
+            p = put_int(p, level);
+            level = 0;
+        }
+        for (int count : slots) {
+            *p++ = ',';
+            p = put_int(p, count);
+        }
+        *p++ = ',';
+        p = put_int(p, defence);
+        *p++ = '\n';
+        if (static_cast<std::size_t>(p - block.data()) >= kBlock) {
+            out.write(block.data(), p - block.data());
+            p = block.data();
+        }
         if (on_row) on_row(r + 1);
     }
+    out.write(block.data(), p - block.data());
+}
+
+void write_results_csv(std::ostream& out, const Catalogue& catalogue, const std::vector<Positions>& rows,
+                       const std::function<void(std::size_t)>& on_row) {
+    write_results_csv(out, catalogue, RowSource(rows), on_row);
 }
 
 }  // namespace mhwopt

@@ -20,10 +20,28 @@ std::string capitalize_words(std::string_view text);
 // Quotes a field only when it holds a comma, quote, CR or LF (RFC 4180).
 std::string csv_field(std::string_view text);
 
+// Rows given by index, for callers that do not hold them as Positions: a top million kept as keys
+// is decoded row by row rather than held twice.
+class RowSource {
+public:
+    RowSource(std::size_t count, std::function<Positions(std::size_t)> at) : count_(count), at_(std::move(at)) {}
+    explicit RowSource(const std::vector<Positions>& rows)
+        : count_(rows.size()), at_([&rows](std::size_t i) { return rows[i]; }) {}
+    std::size_t size() const { return count_; }
+    Positions operator[](std::size_t i) const { return at_(i); }
+
+private:
+    std::size_t count_;
+    std::function<Positions(std::size_t)> at_;
+};
+
 // The skill ids to write as columns for these rows, sorted by name in code-point order.
+std::vector<SkillId> output_skill_columns(const Catalogue& catalogue, const RowSource& rows);
 std::vector<SkillId> output_skill_columns(const Catalogue& catalogue, const std::vector<Positions>& rows);
 
 // `on_row` (optional) is called after each row, for progress.
+void write_results_csv(std::ostream& out, const Catalogue& catalogue, const RowSource& rows,
+                       const std::function<void(std::size_t)>& on_row = {});
 void write_results_csv(std::ostream& out, const Catalogue& catalogue, const std::vector<Positions>& rows,
                        const std::function<void(std::size_t)>& on_row = {});
 

@@ -257,6 +257,126 @@ TEST_CASE("for_each_in_top_n streams exactly the top N, ties at the N-th score c
     CHECK(cut_ties > 20);
 }
 
+// Tiny histograms, heaps and crowding limits, so that catalogues small enough for brute force go
+// through every path of the counting search: estimates from smaller ranks, ranges lowered after a
+// short count, buckets narrowed over several passes, crowded buckets, ties settled by the extremes.
+CountingTuning random_tuning(std::mt19937& rng) {
+    CountingTuning tuning;
+    tuning.heap_up_to = static_cast<std::size_t>(roll(rng, 0, 3));
+    tuning.first_buckets = static_cast<std::size_t>(roll(rng, 2, 9));
+    tuning.later_buckets = static_cast<std::size_t>(roll(rng, 2, 5));
+    tuning.crowded_bucket = static_cast<std::uint64_t>(roll(rng, 0, 3));
+    return tuning;
+}
+
+TEST_CASE("counting the N-th best score first gives the same top N as brute force", "[branch_and_bound]") {
+    std::mt19937 rng(90210);
+    int compared = 0, partial = 0;
+    for (int iteration = 0; iteration < 400; ++iteration) {
+        Case c = random_case(rng);
+        INFO("iteration " << iteration);
+        const Scorer scorer(c.catalogue, c.config);
+        ResolvedFilters filters;
+        try {
+            filters = resolve_filters(c.catalogue, c.filters);
+        } catch (const UsageError&) {
+            continue;
+        }
+        std::vector<Ranked> all = every_passing(c.catalogue, scorer, filters);
+        std::sort(all.begin(), all.end(), ranks_before);
+        const std::size_t product = c.catalogue.combination_count();
+        const std::size_t limit = roll(rng, 0, 5) == 0 ? product + 3 : static_cast<std::size_t>(roll(rng, 1, static_cast<int>(product)));
+        const std::vector<Ranked> expected(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(std::min(limit, all.size())));
+        if (limit < all.size()) ++partial;
+        const CountingTuning tuning = random_tuning(rng);
+        for (unsigned threads : {1u, 2u}) {
+            INFO("threads " << threads << ", limit " << limit);
+            SearchRequest request;
+            request.limit = limit;
+            request.threads = threads;
+            require_same(top_n_by_counting(c.catalogue, scorer, request, filters, tuning), expected);
+        }
+        ++compared;
+    }
+    CHECK(compared > 250);
+    CHECK(partial > 80);
+}
+
+TEST_CASE("large limits: branch_and_bound_top_n counts first, and agrees with brute force", "[branch_and_bound]") {
+    // Big enough to pass the limit from which counting is used, small enough to enumerate.
+    std::mt19937 rng(31337);
+    Catalogue catalogue;
+    std::vector<std::string> skills;
+    for (int s = 0; s < 6; ++s) skills.push_back("Skill " + std::to_string(s));
+    for (Part part : kAllParts) {
+        for (int i = 0; i < 7; ++i) {
+            Piece piece;
+            piece.part = part;
+            piece.name = std::string(part_name(part)) + " " + std::to_string(i);
+            piece.defence = roll(rng, 0, 40);
+            for (auto& slot : piece.slots) slot = roll(rng, 0, 1);
+            for (int k = roll(rng, 0, 2); k > 0; --k) piece.skills.push_back({catalogue.intern_skill(pick(rng, skills)), roll(rng, 1, 3)});
+            catalogue.add_piece(piece);
+        }
+    }
+    Config config;
+    config.defence_weight = 0.1;
+    config.skills.emplace_back("Skill 0", SkillRule{3, 2.5, -1});
+    config.skills.emplace_back("Skill 1", SkillRule{2, 1.5, 0});
+    const Scorer scorer(catalogue, config);
+    const ResolvedFilters filters = resolve_filters(catalogue, Filters{});
+    std::vector<Ranked> all = every_passing(catalogue, scorer, filters);
+    std::sort(all.begin(), all.end(), ranks_before);
+    for (std::size_t limit : {std::size_t{20000}, std::size_t{65432}, all.size() + 1}) {
+        for (unsigned threads : {1u, 2u}) {
+            INFO("limit " << limit << ", threads " << threads);
+            SearchRequest request;
+            request.limit = limit;
+            request.threads = threads;
+            const std::vector<Ranked> expected(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(std::min(limit, all.size())));
+            require_same(branch_and_bound_top_n(catalogue, scorer, request, filters), expected);
+            std::vector<Ranked> in_key_order = expected;
+            std::sort(in_key_order.begin(), in_key_order.end(), [](const Ranked& a, const Ranked& b) { return a.key < b.key; });
+            std::vector<Ranked> streamed;
+            for_each_in_top_n(catalogue, scorer, filters, limit, threads,
+                              [&](CombinationKey key, double score) { streamed.push_back({score, key}); });
+            require_same(streamed, in_key_order);
+        }
+    }
+}
+
+TEST_CASE("for_each_in_top_n with counting tuned to take every path streams exactly the top N", "[branch_and_bound]") {
+    std::mt19937 rng(5150);
+    int compared = 0;
+    for (int iteration = 0; iteration < 300; ++iteration) {
+        Case c = random_case(rng);
+        INFO("iteration " << iteration);
+        const Scorer scorer(c.catalogue, c.config);
+        ResolvedFilters filters;
+        try {
+            filters = resolve_filters(c.catalogue, c.filters);
+        } catch (const UsageError&) {
+            continue;
+        }
+        std::vector<Ranked> all = every_passing(c.catalogue, scorer, filters);
+        std::sort(all.begin(), all.end(), ranks_before);
+        const std::size_t product = c.catalogue.combination_count();
+        const std::size_t limit = static_cast<std::size_t>(roll(rng, 1, static_cast<int>(product) + 2));
+        std::vector<Ranked> expected(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(std::min(limit, all.size())));
+        std::sort(expected.begin(), expected.end(), [](const Ranked& a, const Ranked& b) { return a.key < b.key; });
+        const CountingTuning tuning = random_tuning(rng);
+        for (unsigned threads : {1u, 2u}) {
+            INFO("threads " << threads << ", limit " << limit);
+            std::vector<Ranked> streamed;
+            for_each_in_top_n(c.catalogue, scorer, filters, limit, threads,
+                              [&](CombinationKey key, double score) { streamed.push_back({score, key}); }, nullptr, tuning);
+            require_same(streamed, expected);
+        }
+        ++compared;
+    }
+    CHECK(compared > 200);
+}
+
 TEST_CASE("the diagnosis names the unreachable requirement and the best level reachable", "[branch_and_bound]") {
     Catalogue catalogue;
     const SkillId attack = catalogue.intern_skill("Attack Boost");
