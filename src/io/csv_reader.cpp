@@ -61,8 +61,8 @@ bool CsvReader::next(CsvRecord& record) {
                 c = get();
                 if (c == -1) fail(cell_line, cell_column, "found a quoted field that is never closed, expected a closing quote");
                 if (c == '"') {
-                    if (peek() == '"') { get(); field.push_back('"'); continue; }
-                    break;
+                    if (peek() != '"') break;
+                    get();  // a doubled quote is one quote, and counts towards the size limit too
                 }
                 field.push_back(static_cast<char>(c));
                 if (field.size() > max_field_bytes_)

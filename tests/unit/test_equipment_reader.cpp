@@ -6,7 +6,10 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "core/error.hpp"
+#include "io/csv_reader.hpp"
 #include "io/equipment_reader.hpp"
 
 using namespace mhwopt;
@@ -128,6 +131,17 @@ TEST_CASE("RFC 4180 quoting: commas, doubled quotes and newlines inside a name",
                         "\"The \"\"Big\"\" Mail\",,,,,0,0,0,0,Body,1\n");
     CHECK(r.catalogue.pieces(Part::Head).back().name == "Kulu Helm, Beta");
     CHECK(r.catalogue.pieces(Part::Body).back().name == "The \"Big\" Mail");
+}
+
+TEST_CASE("doubled quotes count towards the field size limit (fuzz_csv_reader crash)", "[equipment]") {
+    // Found by fuzzing: a field made of doubled quotes ("") grew past the limit unchecked.
+    const std::size_t limit = CsvReader::kDefaultMaxFieldBytes;
+    std::string quotes;
+    for (std::size_t i = 0; i < limit; ++i) quotes += "\"\"";
+    CHECK(read(kHeader + kMinimalRows + "\"" + quotes + "\",,,,,0,0,0,0,Head,1\n")
+              .catalogue.pieces(Part::Head).back().name == std::string(limit, '"'));
+    CHECK(error_of(kHeader + kMinimalRows + "\"" + quotes + "\"\"\",,,,,0,0,0,0,Head,1\n") ==
+          fmt::format("eq.csv:8:1: found a field longer than {} bytes, expected at most {}", limit, limit));
 }
 
 TEST_CASE("line numbers stay right after a quoted field containing newlines", "[equipment]") {
