@@ -9,6 +9,7 @@
 #include <limits>
 #include <mutex>
 #include <numeric>
+#include <stdexcept>
 #include <thread>
 
 #include <fmt/format.h>
@@ -1112,7 +1113,7 @@ std::optional<NthScore> nth_below(const Context& context, const NthSearch& searc
     for (std::size_t r = ranks.size() - 1; r-- > 0 && found;) {
         const double previous = distance;
         distance = top - found->score;
-        if (previous > 0 && distance > previous) growth = std::max(1.05, 0.97 * distance / previous);
+        if (previous > 0 && distance > previous) growth = std::max(1.05, 0.92 * distance / previous);
         level.n = ranks[r];
         found = nth_in_range(context, level, top, lowest, growth * distance, stats);
     }
@@ -1132,18 +1133,22 @@ std::optional<NthScore> nth_best_score(const Context& context, const NthSearch& 
 }
 
 // The top N once its last score `nth` is known: every set above it, and of the ties at it those of
-// lowest key, of which no more than twice the number wanted are held.
+// lowest key, of which no more than twice the number wanted are held. The sets above go straight
+// into `above`, sized for them by the count, so a million results are held once.
 class CollectPolicy {
 public:
     static constexpr bool kBestFirst = true;
-    CollectPolicy(double nth, std::uint64_t ties_wanted, double slack, const std::atomic<bool>* cancel)
-        : nth_(nth), ties_wanted_(ties_wanted), slack_(slack), cancel_(cancel) {}
+    CollectPolicy(double nth, std::uint64_t ties_wanted, std::vector<Ranked>& above, std::atomic<std::size_t>& filled,
+                  double slack, const std::atomic<bool>* cancel)
+        : nth_(nth), ties_wanted_(ties_wanted), above_(&above), filled_(&filled), slack_(slack), cancel_(cancel) {}
 
     bool stopped() const { return cancel_ && cancel_->load(std::memory_order_relaxed); }
     double floor() const { return nth_ - slack_; }
     void leaf(const PartialSet& set, std::uint32_t index, double score) {
         if (score > nth_) {
-            above_.push_back({score, set.leaf_key(index)});
+            const std::size_t slot = filled_->fetch_add(1, std::memory_order_relaxed);
+            if (slot >= above_->size()) throw std::logic_error("more sets above the N-th best score than counted");
+            (*above_)[slot] = {score, set.leaf_key(index)};
         } else if (score == nth_) {
             ties_.push_back({score, set.leaf_key(index)});
             if (ties_.size() >= 2 * ties_wanted_ + 1024) keep_lowest_ties();
@@ -1157,15 +1162,16 @@ public:
         std::nth_element(ties_.begin(), middle, ties_.end(), [](const Ranked& a, const Ranked& b) { return a.key < b.key; });
         ties_.erase(middle, ties_.end());
     }
-    std::vector<Ranked>& above() { return above_; }
     std::vector<Ranked>& ties() { return ties_; }
 
 private:
     double nth_;
     std::uint64_t ties_wanted_;
+    std::vector<Ranked>* above_;
+    std::atomic<std::size_t>* filled_;
     double slack_;
     const std::atomic<bool>* cancel_;
-    std::vector<Ranked> above_, ties_;
+    std::vector<Ranked> ties_;
 };
 
 // The model branch_and_bound_top_n searches: dominance for the top `limit`, pieces best alone first.
@@ -1222,21 +1228,25 @@ std::vector<Ranked> counting_search(const Catalogue& catalogue, const Scorer& sc
     const Context context{model, curves, catalogue, scorer};
     if (request.limit > 0 && catalogue.combination_count() > 0 && !model.impossible) {
         const NthSearch search{request.limit, threads, request.cancel, tuning};
-        const std::optional<NthScore> nth = nth_best_score(context, search, stats);
-        const double last = nth ? nth->score : -kInfinity;
-        const std::uint64_t ties_wanted = nth ? request.limit - nth->above : request.limit;
+        std::optional<NthScore> nth = nth_best_score(context, search, stats);
+        if (!nth) {
+            // Fewer passing sets than asked: all of them, which the count gives.
+            const CountRange everything(ordered_key(-kInfinity), ordered_key(kInfinity) + 1, 2, 0);
+            nth = NthScore{-kInfinity, count_pass(context, everything, search, stats).total};
+        }
+        const std::uint64_t ties_wanted = nth->score == -kInfinity ? request.limit : request.limit - nth->above;
+        result.resize(nth->above);
+        std::atomic<std::size_t> filled{0};
         std::vector<CollectPolicy> policies;
         for (unsigned t = 0; t < threads; ++t)
-            policies.emplace_back(last, ties_wanted, model.slack, request.cancel);
+            policies.emplace_back(nth->score, ties_wanted, result, filled, model.slack, request.cancel);
         explore_in_parallel(context, policies, stats);
+        result.resize(filled.load());  // fewer only when cancelled
         std::vector<Ranked> ties;
         for (CollectPolicy& p : policies) {
-            result.insert(result.end(), p.above().begin(), p.above().end());
-            std::vector<Ranked>().swap(p.above());
             p.keep_lowest_ties();
             ties.insert(ties.end(), p.ties().begin(), p.ties().end());
         }
-        // With fewer sets than asked, "ties" at -inf are all the sets scoring -inf: keep them all.
         std::sort(ties.begin(), ties.end(), [](const Ranked& a, const Ranked& b) { return a.key < b.key; });
         if (ties.size() > ties_wanted) ties.resize(ties_wanted);
         result.insert(result.end(), ties.begin(), ties.end());
