@@ -45,6 +45,7 @@ struct CountingTuning {
     std::size_t first_buckets = 1 << 16;  // buckets of the first counting pass over a range
     std::size_t later_buckets = 1 << 16;  // and of the passes that narrow it
     std::uint64_t crowded_bucket = 1 << 16;  // extra sets in the N-th's bucket before it is no longer counted
+    std::size_t kept_beyond = 1 << 16;  // sets a thread keeps beyond 2n/threads in the last pass, not to enumerate them again
 };
 
 // The same result found another way, which branch_and_bound_top_n takes for large limits (public
