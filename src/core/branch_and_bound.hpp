@@ -50,7 +50,8 @@ struct CountingTuning {
 
 // The same result found another way, which branch_and_bound_top_n takes for large limits (public
 // for the tests): the N-th best score first, by counting passes in memory independent of the limit,
-// then every set reaching it collected and sorted; the memory is that of the result.
+// then the sets reaching it (kept by the last pass, or else enumerated again) sorted; the memory is
+// that of the result, at most three times over.
 std::vector<Ranked> top_n_by_counting(const Catalogue& catalogue, const Scorer& scorer, const SearchRequest& request,
                                       const ResolvedFilters& filters, const CountingTuning& tuning = {},
                                       SearchStats* stats = nullptr);
