@@ -9,6 +9,7 @@
 #include <limits>
 #include <mutex>
 #include <numeric>
+#include <stdexcept>
 #include <thread>
 
 #include <fmt/format.h>
@@ -880,15 +881,21 @@ struct BucketTally {
 class CountPolicy {
 public:
     static constexpr bool kBestFirst = true;
+    // keep_limit > 0: also keep the sets at or above the cut, up to that many at a time.
     CountPolicy(const CountRange& range, std::uint64_t n, std::uint64_t crowded, double slack, SharedThreshold& shared,
-                const std::atomic<bool>* cancel)
+                const std::atomic<bool>* cancel, std::size_t keep_limit)
         : range_(&range), n_(n), crowded_at_(2 * n + crowded), slack_(slack), shared_(&shared), cancel_(cancel),
-          tallies_(range.buckets()), above_(range.above), cut_(range.edge(0)) {}
+          tallies_(range.buckets()), above_(range.above), cut_(range.edge(0)), keep_limit_(keep_limit) {
+        kept_.reserve(keep_limit_);  // never reallocated: growing would briefly hold it twice
+    }
 
     bool stopped() const { return cancel_ && cancel_->load(std::memory_order_relaxed); }
     double floor() const { return std::max(cut_, shared_->get()) - slack_; }
-    void leaf(const PartialSet&, std::uint32_t, double score) {
-        if (!(score >= std::max(cut_, shared_->get())) || ordered_key(score) >= range_->high()) return;
+    void leaf(const PartialSet& set, std::uint32_t index, double score) {
+        const double bar = std::max(cut_, shared_->get());
+        if (!(score >= bar)) return;
+        if (keep_limit_ > 0) keep({score, set.leaf_key(index)}, bar);
+        if (ordered_key(score) >= range_->high()) return;
         const std::size_t b = range_->bucket_of(score);
         tallies_[b].add(score);
         if (b > floor_bucket_) ++above_;
@@ -912,6 +919,8 @@ public:
     void leaves_done(const PartialSet&) {}
 
     const std::vector<BucketTally>& tallies() const { return tallies_; }
+    bool kept_all() const { return keep_limit_ > 0; }
+    std::vector<Ranked>& kept() { return kept_; }
     // The highest bucket this thread stopped counting (-1: none).
     std::ptrdiff_t crowded() const { return crowded_; }
 
@@ -927,6 +936,21 @@ private:
     std::uint64_t above_;
     double cut_;
     std::ptrdiff_t crowded_ = -1;
+    std::size_t keep_limit_;
+    std::vector<Ranked> kept_;
+
+    void keep(const Ranked& r, double bar) {
+        if (kept_.size() == keep_limit_) {
+            // The bar has risen since most of them were kept.
+            kept_.erase(std::remove_if(kept_.begin(), kept_.end(), [&](const Ranked& k) { return k.score < bar; }), kept_.end());
+            if (kept_.size() > keep_limit_ / 4 * 3) {
+                keep_limit_ = 0;  // too many: the caller enumerates them again instead
+                std::vector<Ranked>().swap(kept_);
+                return;
+            }
+        }
+        kept_.push_back(r);
+    }
 };
 
 // What a counting pass found: the bucket holding the N-th best score, or that fewer than n sets
@@ -944,21 +968,37 @@ struct CountResult {
     std::optional<std::vector<std::pair<double, std::uint64_t>>> scores;
 };
 
+// The sets the first counting pass that holds the N-th best kept on the way (each thread's, in any
+// order): when complete, every set scoring at or above the N-th best is among them, so the top N need
+// not be enumerated again.
+struct Harvest {
+    bool complete = false;
+    std::vector<std::vector<Ranked>> sets;
+};
+
 // The limits of one search for the N-th best score.
 struct NthSearch {
     std::size_t n;
     unsigned threads;
     const std::atomic<bool>* cancel;
     CountingTuning tuning;
+    Harvest* harvest = nullptr;  // the counting passes at rank n fill it
 };
 
 CountResult count_pass(const Context& context, const CountRange& range, const NthSearch& search, SearchStats& stats) {
     const std::uint64_t n = search.n;
     SharedThreshold shared;
     std::vector<CountPolicy> policies;
+    // Twice n in all: a pass whose range holds far more is better repeated than held.
+    const std::size_t keep_limit = search.harvest ? std::max<std::size_t>(1, 2 * search.n / search.threads + search.tuning.kept_beyond) : 0;
     for (unsigned t = 0; t < search.threads; ++t)
-        policies.emplace_back(range, n, search.tuning.crowded_bucket, context.model.slack, shared, search.cancel);
+        policies.emplace_back(range, n, search.tuning.crowded_bucket, context.model.slack, shared, search.cancel, keep_limit);
     explore_in_parallel(context, policies, stats);
+    if (search.harvest) {
+        search.harvest->complete = std::all_of(policies.begin(), policies.end(), [](const CountPolicy& p) { return p.kept_all(); });
+        search.harvest->sets.clear();
+        for (CountPolicy& p : policies) search.harvest->sets.push_back(std::move(p.kept()));
+    }
 
     std::vector<std::uint64_t> counts(range.buckets(), 0);
     std::ptrdiff_t crowded = -1;
@@ -971,7 +1011,10 @@ CountResult count_pass(const Context& context, const CountRange& range, const Nt
     std::size_t b = range.buckets();
     while (b > 0 && above + counts[b - 1] < n) above += counts[--b];
     result.total = above;
-    if (b == 0) return result;
+    if (b == 0) {
+        if (search.harvest) *search.harvest = Harvest{};
+        return result;
+    }
     --b;
     result.enough = true;
     result.low_key = range.edge_key(b);
@@ -994,6 +1037,7 @@ CountResult count_pass(const Context& context, const CountRange& range, const Nt
         if (tally.lowest == result.lowest) result.at_lowest += tally.at_lowest;
         if (tally.highest == result.highest) result.at_highest += tally.at_highest;
     }
+    if (search.harvest && !result.complete) search.harvest->complete = false;
     if (described && result.complete) {
         std::sort(scores.begin(), scores.end(), [](const auto& x, const auto& y) { return x.first > y.first; });
         result.scores.emplace();
@@ -1083,7 +1127,11 @@ std::optional<NthScore> nth_in_range(const Context& context, const NthSearch& se
         const double low = std::max(lowest, top - reach);
         const CountRange range(ordered_key(low), range_high, search.tuning.first_buckets, above);
         const CountResult found = count_pass(context, range, search, stats);
-        if (found.enough) return settle(context, found, search, stats);
+        if (found.enough) {
+            NthSearch narrower = search;
+            narrower.harvest = nullptr;
+            return settle(context, found, narrower, stats);
+        }
         if (search.cancel && search.cancel->load()) return std::nullopt;
         if (low == lowest) {
             if (lowest == -kInfinity) return std::nullopt;
@@ -1105,6 +1153,7 @@ std::optional<NthScore> nth_below(const Context& context, const NthSearch& searc
     while (ranks.back() > std::max<std::size_t>(1, search.tuning.heap_up_to)) ranks.push_back(std::max<std::size_t>(1, ranks.back() / 16));
     NthSearch level = search;
     level.n = ranks.back();
+    level.harvest = nullptr;
     std::optional<NthScore> found = nth_by_heap(context, level.n, level, stats);
     // From rank k to rank 16k the distance from the best grew by 1.6 and less on the real catalogue,
     // the factor shrinking slowly with k: the last factor, a little less, is the guess for the next.
@@ -1112,8 +1161,9 @@ std::optional<NthScore> nth_below(const Context& context, const NthSearch& searc
     for (std::size_t r = ranks.size() - 1; r-- > 0 && found;) {
         const double previous = distance;
         distance = top - found->score;
-        if (previous > 0 && distance > previous) growth = std::max(1.05, 0.97 * distance / previous);
+        if (previous > 0 && distance > previous) growth = std::max(1.05, 0.92 * distance / previous);
         level.n = ranks[r];
+        if (r == 0) level.harvest = search.harvest;
         found = nth_in_range(context, level, top, lowest, growth * distance, stats);
     }
     return found;
@@ -1132,18 +1182,22 @@ std::optional<NthScore> nth_best_score(const Context& context, const NthSearch& 
 }
 
 // The top N once its last score `nth` is known: every set above it, and of the ties at it those of
-// lowest key, of which no more than twice the number wanted are held.
+// lowest key, of which no more than twice the number wanted are held. The sets above go straight
+// into `above`, sized for them by the count, so a million results are held once.
 class CollectPolicy {
 public:
     static constexpr bool kBestFirst = true;
-    CollectPolicy(double nth, std::uint64_t ties_wanted, double slack, const std::atomic<bool>* cancel)
-        : nth_(nth), ties_wanted_(ties_wanted), slack_(slack), cancel_(cancel) {}
+    CollectPolicy(double nth, std::uint64_t ties_wanted, std::vector<Ranked>& above, std::atomic<std::size_t>& filled,
+                  double slack, const std::atomic<bool>* cancel)
+        : nth_(nth), ties_wanted_(ties_wanted), above_(&above), filled_(&filled), slack_(slack), cancel_(cancel) {}
 
     bool stopped() const { return cancel_ && cancel_->load(std::memory_order_relaxed); }
     double floor() const { return nth_ - slack_; }
     void leaf(const PartialSet& set, std::uint32_t index, double score) {
         if (score > nth_) {
-            above_.push_back({score, set.leaf_key(index)});
+            const std::size_t slot = filled_->fetch_add(1, std::memory_order_relaxed);
+            if (slot >= above_->size()) throw std::logic_error("more sets above the N-th best score than counted");
+            (*above_)[slot] = {score, set.leaf_key(index)};
         } else if (score == nth_) {
             ties_.push_back({score, set.leaf_key(index)});
             if (ties_.size() >= 2 * ties_wanted_ + 1024) keep_lowest_ties();
@@ -1157,15 +1211,16 @@ public:
         std::nth_element(ties_.begin(), middle, ties_.end(), [](const Ranked& a, const Ranked& b) { return a.key < b.key; });
         ties_.erase(middle, ties_.end());
     }
-    std::vector<Ranked>& above() { return above_; }
     std::vector<Ranked>& ties() { return ties_; }
 
 private:
     double nth_;
     std::uint64_t ties_wanted_;
+    std::vector<Ranked>* above_;
+    std::atomic<std::size_t>* filled_;
     double slack_;
     const std::atomic<bool>* cancel_;
-    std::vector<Ranked> above_, ties_;
+    std::vector<Ranked> ties_;
 };
 
 // The model branch_and_bound_top_n searches: dominance for the top `limit`, pieces best alone first.
@@ -1209,6 +1264,29 @@ std::vector<Ranked> top_n_search(const Catalogue& catalogue, const Scorer& score
 // first by counting and then collecting exactly the sets that reach it.
 constexpr std::size_t kCountingFrom = 20000;
 
+// The top N out of the sets a counting pass kept, best first; empty if they do not add up (they
+// always should: then the sets are simply enumerated again).
+std::optional<std::vector<Ranked>> top_from_harvest(Harvest& harvest, const NthScore& nth, std::size_t limit) {
+    std::vector<Ranked> top(nth.above), ties;
+    std::size_t filled = 0;
+    for (std::vector<Ranked>& sets : harvest.sets) {
+        for (const Ranked& r : sets) {
+            if (r.score > nth.score) {
+                if (filled == top.size()) return std::nullopt;
+                top[filled++] = r;
+            } else if (r.score == nth.score) {
+                ties.push_back(r);
+            }
+        }
+        std::vector<Ranked>().swap(sets);
+    }
+    if (filled != top.size() || ties.size() < limit - nth.above) return std::nullopt;
+    std::sort(ties.begin(), ties.end(), [](const Ranked& a, const Ranked& b) { return a.key < b.key; });
+    top.insert(top.end(), ties.begin(), ties.begin() + static_cast<std::ptrdiff_t>(limit - nth.above));
+    std::sort(top.begin(), top.end(), [](const Ranked& a, const Ranked& b) { return ranks_before(a, b); });
+    return top;
+}
+
 std::vector<Ranked> counting_search(const Catalogue& catalogue, const Scorer& scorer, const SearchRequest& request,
                                     const ResolvedFilters& filters, const CountingTuning& tuning, SearchStats* stats_out) {
     SearchStats stats;
@@ -1221,22 +1299,35 @@ std::vector<Ranked> counting_search(const Catalogue& catalogue, const Scorer& sc
     const unsigned threads = std::max(1u, request.threads);
     const Context context{model, curves, catalogue, scorer};
     if (request.limit > 0 && catalogue.combination_count() > 0 && !model.impossible) {
-        const NthSearch search{request.limit, threads, request.cancel, tuning};
-        const std::optional<NthScore> nth = nth_best_score(context, search, stats);
-        const double last = nth ? nth->score : -kInfinity;
-        const std::uint64_t ties_wanted = nth ? request.limit - nth->above : request.limit;
+        Harvest harvest;
+        const NthSearch search{request.limit, threads, request.cancel, tuning, &harvest};
+        std::optional<NthScore> nth = nth_best_score(context, search, stats);
+        if (nth && harvest.complete) {
+            if (std::optional<std::vector<Ranked>> top = top_from_harvest(harvest, *nth, request.limit)) {
+                stats.search_seconds = seconds_since(search_start);
+                if (stats_out) *stats_out = stats;
+                return *std::move(top);
+            }
+        }
+        harvest = Harvest{};
+        if (!nth) {
+            // Fewer passing sets than asked: all of them, which the count gives.
+            const CountRange everything(ordered_key(-kInfinity), ordered_key(kInfinity) + 1, 2, 0);
+            nth = NthScore{-kInfinity, count_pass(context, everything, search, stats).total};
+        }
+        const std::uint64_t ties_wanted = nth->score == -kInfinity ? request.limit : request.limit - nth->above;
+        result.resize(nth->above);
+        std::atomic<std::size_t> filled{0};
         std::vector<CollectPolicy> policies;
         for (unsigned t = 0; t < threads; ++t)
-            policies.emplace_back(last, ties_wanted, model.slack, request.cancel);
+            policies.emplace_back(nth->score, ties_wanted, result, filled, model.slack, request.cancel);
         explore_in_parallel(context, policies, stats);
+        result.resize(filled.load());  // fewer only when cancelled
         std::vector<Ranked> ties;
         for (CollectPolicy& p : policies) {
-            result.insert(result.end(), p.above().begin(), p.above().end());
-            std::vector<Ranked>().swap(p.above());
             p.keep_lowest_ties();
             ties.insert(ties.end(), p.ties().begin(), p.ties().end());
         }
-        // With fewer sets than asked, "ties" at -inf are all the sets scoring -inf: keep them all.
         std::sort(ties.begin(), ties.end(), [](const Ranked& a, const Ranked& b) { return a.key < b.key; });
         if (ties.size() > ties_wanted) ties.resize(ties_wanted);
         result.insert(result.end(), ties.begin(), ties.end());

@@ -45,11 +45,13 @@ struct CountingTuning {
     std::size_t first_buckets = 1 << 16;  // buckets of the first counting pass over a range
     std::size_t later_buckets = 1 << 16;  // and of the passes that narrow it
     std::uint64_t crowded_bucket = 1 << 16;  // extra sets in the N-th's bucket before it is no longer counted
+    std::size_t kept_beyond = 1 << 16;  // sets a thread keeps beyond 2n/threads in the last pass, not to enumerate them again
 };
 
 // The same result found another way, which branch_and_bound_top_n takes for large limits (public
 // for the tests): the N-th best score first, by counting passes in memory independent of the limit,
-// then every set reaching it collected and sorted; the memory is that of the result.
+// then the sets reaching it (kept by the last pass, or else enumerated again) sorted; the memory is
+// that of the result, at most three times over.
 std::vector<Ranked> top_n_by_counting(const Catalogue& catalogue, const Scorer& scorer, const SearchRequest& request,
                                       const ResolvedFilters& filters, const CountingTuning& tuning = {},
                                       SearchStats* stats = nullptr);

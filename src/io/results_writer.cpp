@@ -90,6 +90,11 @@ void write_results_csv(std::ostream& out, const Catalogue& catalogue, const RowS
     std::vector<std::size_t> column_of(catalogue.skill_count(), 0);
     for (std::size_t c = 0; c < columns.size(); ++c) column_of[columns[c]] = c;
     std::vector<int> levels(columns.size(), 0);
+    std::vector<std::size_t> touched;  // the columns this row's pieces add to
+    // Most of a row's skill columns are 0: the zeros are copied at once and the few single-digit
+    // levels written over them; other levels take the general path.
+    std::string zeros;
+    for (std::size_t c = 0; c < columns.size(); ++c) zeros += ",0";
     const std::size_t longest_row = longest_names + (columns.size() + kSlotLevels + 1 + kPartCount) * 13;
     constexpr std::size_t kBlock = 1 << 20;
     std::vector<char> block(kBlock + longest_row);
@@ -106,13 +111,24 @@ void write_results_csv(std::ostream& out, const Catalogue& catalogue, const RowS
             const Piece& piece = catalogue.pieces(part)[row[i]];
             for (std::size_t l = 0; l < kSlotLevels; ++l) slots[l] += piece.slots[l];
             defence += piece.defence;
-            for (const SkillLevel& s : piece.skills) levels[column_of[s.skill]] += s.level;
+            for (const SkillLevel& s : piece.skills) {
+                levels[column_of[s.skill]] += s.level;
+                touched.push_back(column_of[s.skill]);
+            }
         }
-        for (int& level : levels) {
-            *p++ = ',';
-            p = put_int(p, level);
-            level = 0;
+        const bool single_digits = std::all_of(touched.begin(), touched.end(), [&](std::size_t c) { return levels[c] >= 0 && levels[c] < 10; });
+        if (single_digits) {
+            std::copy(zeros.begin(), zeros.end(), p);
+            for (std::size_t c : touched) p[2 * c + 1] = static_cast<char>('0' + levels[c]);
+            p += zeros.size();
+        } else {
+            for (const int level : levels) {
+                *p++ = ',';
+                p = put_int(p, level);
+            }
         }
+        for (std::size_t c : touched) levels[c] = 0;
+        touched.clear();
         for (int count : slots) {
             *p++ = ',';
             p = put_int(p, count);

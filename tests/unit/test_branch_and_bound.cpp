@@ -266,6 +266,8 @@ CountingTuning random_tuning(std::mt19937& rng) {
     tuning.first_buckets = static_cast<std::size_t>(roll(rng, 2, 9));
     tuning.later_buckets = static_cast<std::size_t>(roll(rng, 2, 5));
     tuning.crowded_bucket = static_cast<std::uint64_t>(roll(rng, 0, 3));
+    // Mostly too few to keep them all: the sets are enumerated again.
+    tuning.kept_beyond = roll(rng, 0, 1) == 0 ? 0 : std::size_t{1} << 16;
     return tuning;
 }
 

@@ -87,3 +87,24 @@ TEST_CASE("no rows: the header has no skill columns", "[writer]") {
     CHECK(out.str() == "Head,Body,Arms,Waist,Legs,Charm,Lvl 1 Decoration Slot,Lvl 2 Decoration Slot,"
                        "Lvl 3 Decoration Slot,Lvl 4 Decoration Slot,Defence\n");
 }
+
+TEST_CASE("levels of two digits or below zero, and rows given by index", "[writer]") {
+    Catalogue c;
+    for (Part part : kAllParts) {
+        Piece p;
+        p.name = std::string(part_name(part));
+        p.part = part;
+        p.skills.push_back({c.intern_skill("Big"), 2});
+        p.skills.push_back({c.intern_skill("Odd"), part == Part::Charm ? -3 : 0});
+        c.add_piece(p);
+    }
+    const std::vector<Positions> rows = {{0, 0, 0, 0, 0, 0}};
+    std::ostringstream by_vector, by_index;
+    write_results_csv(by_vector, c, rows);
+    write_results_csv(by_index, c, RowSource(1, [](std::size_t) { return Positions{}; }));
+    CHECK(by_vector.str() ==
+          "Head,Body,Arms,Waist,Legs,Charm,Big,Odd,Lvl 1 Decoration Slot,Lvl 2 Decoration Slot,"
+          "Lvl 3 Decoration Slot,Lvl 4 Decoration Slot,Defence\n"
+          "Head,Body,Arms,Waist,Legs,Charm,12,-3,0,0,0,0,0\n");
+    CHECK(by_index.str() == by_vector.str());
+}
