@@ -106,6 +106,10 @@ Database::Database(const std::string& path, OpenMode mode, int busy_timeout_ms, 
             check_not_damaged();
         check_schema_version(mode);
         if (mode != OpenMode::ReadOnly) {
+            // A page size is fixed when the file is created, and before WAL is chosen. 64 KiB pages
+            // made generate's appends 15% faster than 4 KiB ones and the file slightly smaller
+            // (measured with the sqlite3 shell here); the small tables cost a page each.
+            if (!existed) execute(db_, "PRAGMA page_size = 65536", "setting the page size");
             // Never OFF or MEMORY, which corrupt the file when the process dies mid-write.
             if (journal || !existed) {
                 const char* wanted = journal == JournalMode::Delete ? "delete" : "wal";

@@ -4,26 +4,28 @@
 # and leaves the file byte-for-byte as it was (never repaired, never deleted).
 source "$(dirname "$0")/faults_common.sh"
 
-# 8^5 x 2 = 65,536 combinations: about 150 pages, nearly all of them the combination table.
+# 8^5 x 2 = 65,536 combinations: about 9 pages of 64 KiB for the combination table.
 equipment="$SCRATCH/equipment.csv"
 synthetic_catalogue "$equipment" 8 2
 
-# random_bytes N: N bytes from $RANDOM (seeded, so a failure replays), not /dev/urandom.
+# random_bytes N: N bytes seeded from $RANDOM (so a failure replays), not /dev/urandom; one process,
+# since a page is 64 KiB.
 random_bytes() {
-    local format="" i
-    for ((i = 0; i < $1; i++)); do format+=$(printf '\\x%02x' $((RANDOM % 256))); done
-    printf "$format"
+    python3 -c 'import random, sys; random.seed(int(sys.argv[2])); sys.stdout.buffer.write(random.randbytes(int(sys.argv[1])))' "$1" "$RANDOM"
 }
 
 corrupt() {  # kind db
-    local size page_size pages
+    local size page_size page
     size=$(stat -c %s "$2")
     case $1 in
         zeroed_header) dd if=/dev/zero of="$2" bs=100 count=1 conv=notrunc status=none ;;
         random_page)
+            # A page of the combination table's, in the middle of it: every command reads that
+            # table (dbstat numbers pages from 1, dd's seek from 0).
             page_size=$(sql "$2" "PRAGMA page_size")
-            pages=$((size / page_size))
-            random_bytes "$page_size" | dd of="$2" bs="$page_size" seek=$((pages / 2)) conv=notrunc status=none ;;
+            page=$(sql "$2" "SELECT pageno FROM dbstat WHERE name = 'combination' ORDER BY pageno
+                             LIMIT 1 OFFSET (SELECT count(*) / 2 FROM dbstat WHERE name = 'combination')")
+            random_bytes "$page_size" | dd of="$2" bs="$page_size" seek=$((page - 1)) conv=notrunc status=none ;;
         truncated) truncate -s $((size / 2)) "$2" ;;
     esac
 }

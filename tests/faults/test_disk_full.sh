@@ -1,11 +1,12 @@
-# Disk full during `generate`, in each journal mode, two ways: a 2 MB tmpfs (when this machine lets
+# Disk full during `generate`, in each journal mode, two ways: a 4 MB tmpfs (when this machine lets
 # us mount one) and a file-size limit (ulimit -f; mhwopt ignores SIGXFSZ, so the write fails instead
 # of killing the process). Each time: a clear "disk full" error and exit code 1, the database intact
 # (integrity_check "ok", rows == generation_run.rows_written, while the disk is still full), and
 # once there is room again `generate --resume` ends with exactly one row per combination.
 source "$(dirname "$0")/faults_common.sh"
 
-# 14^5 x 2 = 1,075,648 combinations, about 10 MB: five times what the tmpfs and the limit allow.
+# 14^5 x 2 = 1,075,648 combinations, about 10 MB: more than twice what the tmpfs and the limit
+# allow, while the catalogue alone (a 64 KiB page a table, in the file and its journal) fits.
 equipment="$SCRATCH/equipment.csv"
 synthetic_catalogue "$equipment" 14 2
 total=$((14 ** 5 * 2))
@@ -19,10 +20,10 @@ check_resumed() {  # db label
 }
 
 variants=0
-# A tmpfs of 2 MB: the disk itself is full.
+# A tmpfs of 4 MB: the disk itself is full.
 mnt="$SCRATCH/mnt"
 mkdir "$mnt"
-if mount -t tmpfs -o size=2m tmpfs "$mnt" 2> "$SCRATCH/mount.err"; then
+if mount -t tmpfs -o size=4m tmpfs "$mnt" 2> "$SCRATCH/mount.err"; then
     CLEANUP+=("umount '$mnt'")
     for mode in wal delete; do
         db="$mnt/full_$mode.db"
@@ -40,19 +41,19 @@ if mount -t tmpfs -o size=2m tmpfs "$mnt" 2> "$SCRATCH/mount.err"; then
         mount -o remount,size=64m "$mnt"
         check_resumed "$db" "tmpfs $mode"
         rm -f "$db"*
-        mount -o remount,size=2m "$mnt"
+        mount -o remount,size=4m "$mnt"
     done
     variants=$((variants + 1))
 else
     echo "tmpfs variant skipped: cannot mount a tmpfs here ($(cat "$SCRATCH/mount.err"))"
 fi
 
-# A file-size limit of 2 MB (ulimit -f counts 1024-byte blocks).
+# A file-size limit of 4 MB (ulimit -f counts 1024-byte blocks).
 for mode in wal delete; do
     db="$SCRATCH/limit_$mode.db"
     "$MHWOPT" import "$equipment" --db "$db" --journal-mode "$mode" -q
     set +e
-    (ulimit -f 2048; exec "$MHWOPT" generate --db "$db" --batch-size 20000 -q) 2> "$SCRATCH/gen_limit_$mode.err"
+    (ulimit -f 4096; exec "$MHWOPT" generate --db "$db" --batch-size 20000 -q) 2> "$SCRATCH/gen_limit_$mode.err"
     status=$?
     set -e
     expect_failure gen_limit_$mode 1 "disk full"

@@ -197,11 +197,19 @@ TEST_CASE("a deferred damage check lets a writer open at once and still refuses 
         db::Database healthy(path, db::OpenMode::ReadWrite, db::Database::kDefaultBusyTimeoutMs, std::nullopt, db::DamageCheck::Deferred);
         CHECK_NOTHROW(healthy.check_not_damaged());
     }
-    // Scribble over a page in the middle of the combination table, far from the header and schema.
-    const long page_size = 4096;
+    // Scribble over the header of a page in the middle of the combination table: the last pages
+    // of the file are its leaves, written last.
+    long page_size = 0;
+    long pages = 0;
+    {
+        db::Database reader(path, db::OpenMode::ReadOnly);
+        page_size = static_cast<long>(db::query_int64(reader.handle(), "PRAGMA page_size"));
+        pages = static_cast<long>(db::query_int64(reader.handle(), "PRAGMA page_count"));
+    }
+    REQUIRE(pages > 4);
     FILE* file = std::fopen(path.c_str(), "r+b");
     REQUIRE(file);
-    std::fseek(file, 100 * page_size + 8, SEEK_SET);
+    std::fseek(file, (pages - 2) * page_size, SEEK_SET);
     for (int i = 0; i < 200; ++i) std::fputc(0xA5, file);
     std::fclose(file);
 
