@@ -45,7 +45,7 @@ run_one() {
     local dict=() 
     [ -f "tests/fuzz/$t.dict" ] && dict=(-dict="tests/fuzz/$t.dict")
     # The first corpus directory receives new inputs; the seed corpus in the repo is only read.
-    "build-fuzz/tests/fuzz/fuzz_$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=8192 \
+    "build-fuzz/tests/fuzz/fuzz_$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=512 -max_len=8192 \
         -print_final_stats=1 -artifact_prefix="$dir/artifacts/" "${dict[@]}" \
         "$dir/corpus" "tests/fuzz/corpus/$t" >"$dir/log" 2>&1 || true
 }
