@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -119,6 +120,14 @@ void require_same(const std::vector<Ranked>& actual, const std::vector<Ranked>& 
     }
 }
 
+std::optional<ResolvedFilters> resolvable_filters(const Case& c) {
+    try {
+        return resolve_filters(c.catalogue, c.filters);
+    } catch (const UsageError&) {
+        return std::nullopt;
+    }
+}
+
 }  // namespace
 
 TEST_CASE("branch and bound equals brute force on random catalogues, configs and filters", "[branch_and_bound]") {
@@ -128,12 +137,9 @@ TEST_CASE("branch and bound equals brute force on random catalogues, configs and
         Case c = random_case(rng);
         INFO("iteration " << iteration);
         const Scorer scorer(c.catalogue, c.config);
-        ResolvedFilters filters;
-        try {
-            filters = resolve_filters(c.catalogue, c.filters);
-        } catch (const UsageError&) {
-            continue;
-        }
+        const std::optional<ResolvedFilters> resolved = resolvable_filters(c);
+        if (!resolved) continue;  // a filter names what the catalogue lacks: tested elsewhere
+        const ResolvedFilters& filters = *resolved;
         std::vector<Ranked> all = every_passing(c.catalogue, scorer, filters);
         std::sort(all.begin(), all.end(), ranks_before);
         const std::size_t product = c.catalogue.combination_count();
@@ -195,12 +201,9 @@ TEST_CASE("for_each_at_least streams every passing set at or above the score, in
         Case c = random_case(rng);
         INFO("iteration " << iteration);
         const Scorer scorer(c.catalogue, c.config);
-        ResolvedFilters filters;
-        try {
-            filters = resolve_filters(c.catalogue, c.filters);
-        } catch (const UsageError&) {
-            continue;
-        }
+        const std::optional<ResolvedFilters> resolved = resolvable_filters(c);
+        if (!resolved) continue;  // a filter names what the catalogue lacks: tested elsewhere
+        const ResolvedFilters& filters = *resolved;
         const std::vector<Ranked> all = every_passing(c.catalogue, scorer, filters);  // key order
         double min_score = -std::numeric_limits<double>::infinity();
         if (!all.empty() && roll(rng, 0, 4) != 0) min_score = pick(rng, all).score;
@@ -226,12 +229,9 @@ TEST_CASE("for_each_in_top_n streams exactly the top N, ties at the N-th score c
         Case c = random_case(rng);
         INFO("iteration " << iteration);
         const Scorer scorer(c.catalogue, c.config);
-        ResolvedFilters filters;
-        try {
-            filters = resolve_filters(c.catalogue, c.filters);
-        } catch (const UsageError&) {
-            continue;
-        }
+        const std::optional<ResolvedFilters> resolved = resolvable_filters(c);
+        if (!resolved) continue;  // a filter names what the catalogue lacks: tested elsewhere
+        const ResolvedFilters& filters = *resolved;
         SearchRequest request;
         request.limit = static_cast<std::size_t>(roll(rng, 1, 40));
         std::vector<Ranked> top = branch_and_bound_top_n(c.catalogue, scorer, request, filters);
@@ -278,12 +278,9 @@ TEST_CASE("counting the N-th best score first gives the same top N as brute forc
         Case c = random_case(rng);
         INFO("iteration " << iteration);
         const Scorer scorer(c.catalogue, c.config);
-        ResolvedFilters filters;
-        try {
-            filters = resolve_filters(c.catalogue, c.filters);
-        } catch (const UsageError&) {
-            continue;
-        }
+        const std::optional<ResolvedFilters> resolved = resolvable_filters(c);
+        if (!resolved) continue;  // a filter names what the catalogue lacks: tested elsewhere
+        const ResolvedFilters& filters = *resolved;
         std::vector<Ranked> all = every_passing(c.catalogue, scorer, filters);
         std::sort(all.begin(), all.end(), ranks_before);
         const std::size_t product = c.catalogue.combination_count();
@@ -354,12 +351,9 @@ TEST_CASE("for_each_in_top_n with counting tuned to take every path streams exac
         Case c = random_case(rng);
         INFO("iteration " << iteration);
         const Scorer scorer(c.catalogue, c.config);
-        ResolvedFilters filters;
-        try {
-            filters = resolve_filters(c.catalogue, c.filters);
-        } catch (const UsageError&) {
-            continue;
-        }
+        const std::optional<ResolvedFilters> resolved = resolvable_filters(c);
+        if (!resolved) continue;  // a filter names what the catalogue lacks: tested elsewhere
+        const ResolvedFilters& filters = *resolved;
         std::vector<Ranked> all = every_passing(c.catalogue, scorer, filters);
         std::sort(all.begin(), all.end(), ranks_before);
         const std::size_t product = c.catalogue.combination_count();
@@ -457,12 +451,9 @@ TEST_CASE("the diagnosis agrees with brute force on random filters", "[branch_an
     for (int iteration = 0; iteration < 300; ++iteration) {
         Case c = random_case(rng);
         INFO("iteration " << iteration);
-        ResolvedFilters filters;
-        try {
-            filters = resolve_filters(c.catalogue, c.filters);
-        } catch (const UsageError&) {
-            continue;
-        }
+        const std::optional<ResolvedFilters> resolved = resolvable_filters(c);
+        if (!resolved) continue;  // a filter names what the catalogue lacks: tested elsewhere
+        const ResolvedFilters& filters = *resolved;
         const Scorer scorer(c.catalogue, c.config);
         const bool any = !every_passing(c.catalogue, scorer, filters).empty();
         const FilterDiagnosis d = diagnose_filters(c.catalogue, filters, 2);
