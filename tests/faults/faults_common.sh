@@ -48,6 +48,20 @@ run_mhwopt() {
     set -e
 }
 
+# interrupt_mhwopt NAME SECONDS ARGS...: like run_mhwopt, with a Ctrl-C (SIGINT) after SECONDS.
+interrupt_mhwopt() {
+    local name=$1 seconds=$2 pid
+    shift 2
+    set +e
+    "$MHWOPT" "$@" > "$SCRATCH/$name.out" 2> "$SCRATCH/$name.err" &
+    pid=$!
+    sleep "$seconds"
+    kill -INT "$pid"
+    wait "$pid"
+    status=$?
+    set -e
+}
+
 # expect_failure NAME EXIT_CODE FRAGMENT: the last run_mhwopt NAME exited with EXIT_CODE and said FRAGMENT.
 expect_failure() {
     local name=$1 code=$2 fragment=$3

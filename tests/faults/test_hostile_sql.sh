@@ -77,16 +77,9 @@ for mode in wal delete; do
     elapsed_ms=$(( ($(date +%s%N) - started) / 1000000 ))
     expect_failure "endless_query_$mode" 1 "query stopped at the time limit of 0.5 seconds (--timeout)"
     [[ $elapsed_ms -lt 5000 ]] || fail "$mode: the endless query took $elapsed_ms ms to stop at a 0.5 s limit"
-    set +e
-    "$MHWOPT" score "$config" --where "($endless) > 0" --db "$db" -q > /dev/null 2> "$SCRATCH/endless_score.err" &
-    pid=$!
-    sleep 0.5
-    kill -INT "$pid"
-    wait "$pid"
-    code=$?
-    set -e
-    [[ $code == 130 ]] || fail "$mode: endless score --where: exit $code after SIGINT, expected 130: $(cat "$SCRATCH/endless_score.err")"
-    grep -qxF "mhwopt: interrupted" "$SCRATCH/endless_score.err" || fail "$mode: endless score --where: $(cat "$SCRATCH/endless_score.err")"
+    interrupt_mhwopt "endless_score_$mode" 0.5 score "$config" --where "($endless) > 0" --db "$db" -q
+    expect_failure "endless_score_$mode" 130 "mhwopt: interrupted"
+    grep -qxF "mhwopt: interrupted" "$SCRATCH/endless_score_$mode.err" || fail "$mode: endless score --where: $(cat "$SCRATCH/endless_score_$mode.err")"
     echo "$mode: endless CTE stopped by --timeout after $elapsed_ms ms (query) and by Ctrl-C (score)"
 
     [[ "$(content_hash "$db")" == "$before_content" ]] || fail "$mode: the database's content changed"

@@ -65,23 +65,25 @@ check_variant() {
     [[ "$(file_hash "$db")" == "$before" ]] || fail "$label: the database file changed"
 }
 
+# fresh_database DIR NAME MODE: a generated database DIR/NAME, printed, in a new directory.
+fresh_database() {
+    mkdir "$1"
+    "$MHWOPT" import "$FIXTURE/equipment.csv" --db "$1/$2" --journal-mode "$3" -q
+    "$MHWOPT" generate --db "$1/$2" -q
+    echo "$1/$2"
+}
+
 for mode in wal delete; do
     # A read-only file in a writable directory.
     dir="$SCRATCH/file_$mode"
-    mkdir "$dir"
-    db="$dir/ro.db"
-    "$MHWOPT" import "$FIXTURE/equipment.csv" --db "$db" --journal-mode "$mode" -q
-    "$MHWOPT" generate --db "$db" -q
+    db=$(fresh_database "$dir" ro.db "$mode")
     [[ -z $owner ]] || chown -R "$owner" "$dir"
     chmod 444 "$db"
     check_variant "file_$mode" "$dir" "$db" "the database file is read-only"
 
     # A writable file in a read-only directory: no journal, WAL or -shm file can be created.
     dir="$SCRATCH/dir_$mode"
-    mkdir "$dir"
-    db="$dir/rw.db"
-    "$MHWOPT" import "$FIXTURE/equipment.csv" --db "$db" --journal-mode "$mode" -q
-    "$MHWOPT" generate --db "$db" -q
+    db=$(fresh_database "$dir" rw.db "$mode")
     [[ -z $owner ]] || chown "$owner" "$db"
     chmod 666 "$db"
     chmod 555 "$dir"
@@ -90,10 +92,7 @@ for mode in wal delete; do
 
     # A read-only file system (a read-only bind mount), when root may mount one.
     dir="$SCRATCH/rofs_$mode"
-    mkdir "$dir"
-    db="$dir/fs.db"
-    "$MHWOPT" import "$FIXTURE/equipment.csv" --db "$db" --journal-mode "$mode" -q
-    "$MHWOPT" generate --db "$db" -q
+    db=$(fresh_database "$dir" fs.db "$mode")
     [[ -z $owner ]] || chown -R "$owner" "$dir"
     if [[ $EUID == 0 ]] && mount --bind "$dir" "$dir" 2>/dev/null; then
         CLEANUP+=("umount '$dir'")

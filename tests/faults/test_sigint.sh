@@ -63,15 +63,6 @@ for mode in wal delete; do
 done
 
 # A query that would run for ever stops cleanly on Ctrl-C.
-"$MHWOPT" query "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) SELECT count(*) FROM n" --db "$db" \
-    > /dev/null 2> "$SCRATCH/query.err" &
-pid=$!
-sleep 0.5
-kill -INT "$pid"
-set +e
-wait "$pid"
-code=$?
-set -e
-[[ $code == 130 ]] || fail "query: exit code $code after SIGINT, expected 130: $(cat "$SCRATCH/query.err")"
-grep -qF "mhwopt: interrupted" "$SCRATCH/query.err" || fail "query: $(cat "$SCRATCH/query.err")"
+interrupt_mhwopt query 0.5 query "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) SELECT count(*) FROM n" --db "$db"
+expect_failure query 130 "mhwopt: interrupted"
 echo "ok"
