@@ -1,6 +1,7 @@
 #include "io/catalogue_source.hpp"
 
 #include <filesystem>
+#include <stdexcept>
 
 #include "io/equipment_reader.hpp"
 
@@ -21,6 +22,7 @@ Catalogue load_catalogue(const std::string& path, CatalogueFormat format, const 
                                                                                           : CatalogueFormat::Csv;
     // A format that does not fit the path is a mistake on the command line: say so, rather than
     // name a file inside it that does not exist or call a directory an empty CSV.
+    if (!fs::exists(path)) throw std::runtime_error(path + ": cannot open: No such file or directory");
     if (format == CatalogueFormat::MhWorld) {
         const fs::path given(path);
         const bool is_armour_table = given.filename() == "armor_base.csv";
