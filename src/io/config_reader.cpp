@@ -99,6 +99,11 @@ private:
         }
         if (value->kind != JsonValue::Kind::Number)
             fail(*value, prefix + key, fmt::format("found {}, expected a number", json_kind_name(value->kind)));
+        // A score sums up to a few dozen weight × level products with levels up to millions: weights
+        // near the double range would overflow to inf or NaN, and engines that order by them would
+        // disagree. No meaningful weight comes near this bound; a skill's max is only compared.
+        if (key != "max" && std::fabs(value->number) > kMaxConfigWeight)
+            fail(*value, prefix + key, fmt::format("found {}, expected a number from -1e12 to 1e12 (larger weights could overflow a score)", value->text));
         return value->number;
     }
 

@@ -10,6 +10,7 @@
 namespace mhwopt {
 
 constexpr long long kMaxLimit = 100000000;  // results are kept in memory: 16 bytes each
+constexpr double kMaxConfigWeight = 1e12;    // |weight|, |penalty|, slot and defence weights
 
 Config read_config_file(const std::string& path, const WarningSink& warn);
 Config read_config_text(const std::string& text, const std::string& source_name, const WarningSink& warn);

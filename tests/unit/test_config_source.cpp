@@ -110,3 +110,15 @@ TEST_CASE("a config in Windows-1252 is decoded, with a warning, and its columns 
     // A BOM moves no column.
     CHECK(error_of_text("\xEF\xBB\xBF{\"skills\": {\"H\xe9lm\": 3}}") == "cfg.json:1:21: skills.H\u00e9lm: found a number, expected an object");
 }
+
+TEST_CASE("weights that could overflow a score are refused where they are written", "[config]") {
+    const std::string expected = "expected a number from -1e12 to 1e12 (larger weights could overflow a score)";
+    CHECK(error_of_text(R"({"defence": 1e308})") == "cfg.json:1:13: defence: found 1e308, " + expected);
+    CHECK(error_of_text(R"({"decorations": {"deco_2": -1e13}})") == "cfg.json:1:28: decorations.deco_2: found -1e13, " + expected);
+    CHECK(error_of_text(R"({"skills": {"A": {"max": 1, "weight": 1, "penalty": -1.5e12}}})") ==
+          "cfg.json:1:53: skills.A.penalty: found -1.5e12, " + expected);
+    // At the bound, and a max anywhere in the double range (it is only compared with levels).
+    const Config config = read_config_text(R"({"defence": -1e12, "skills": {"A": {"max": 1e308, "weight": 1e12, "penalty": 0}}})", "cfg.json", {});
+    CHECK(config.defence_weight == -1e12);
+    CHECK(config.skills[0].second.max == 1e308);
+}
