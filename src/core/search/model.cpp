@@ -1,0 +1,149 @@
+// Building the search model: flattening pieces, removing dominated ones, ordering the parts and
+// computing what each depth can still add (reach) and the pieces' static terms.
+#include <algorithm>
+#include <numeric>
+
+#include "core/search/dominance.hpp"
+#include "core/search/model.hpp"
+
+namespace mhwopt::engine {
+
+namespace {
+
+FlatPiece flatten(const Piece& piece, std::uint32_t position, const Scorer& scorer, const SkillCurves& curves,
+                  std::vector<SkillLevel>& skills) {
+    FlatPiece flat;
+    flat.position = position;
+    flat.linear = scorer.linear_value(piece.slots, piece.defence);
+    flat.defence = piece.defence;
+    flat.slots = piece.slots;
+    flat.skill_begin = static_cast<std::uint32_t>(skills.size());
+    for (const SkillLevel& s : piece.skills) {
+        auto same = std::find_if(skills.begin() + flat.skill_begin, skills.end(),
+                                 [&](const SkillLevel& t) { return t.skill == s.skill; });
+        if (same != skills.end()) same->level += s.level;
+        else skills.push_back(s);
+    }
+    skills.erase(std::remove_if(skills.begin() + flat.skill_begin, skills.end(),
+                                [](const SkillLevel& s) { return s.level == 0; }),
+                 skills.end());
+    std::sort(skills.begin() + flat.skill_begin, skills.end(),
+              [](const SkillLevel& a, const SkillLevel& b) { return a.skill < b.skill; });
+    flat.skill_end = static_cast<std::uint32_t>(skills.size());
+    flat.alone = flat.linear;
+    for (std::uint32_t i = flat.skill_begin; i < flat.skill_end; ++i)
+        flat.alone += curves.value(skills[i].skill, skills[i].level);
+    return flat;
+}
+
+void add_static_terms(Model& model, const SkillCurves& curves) {
+    // The value is linear on each side of the cap, so the steepest step is at an end or at the cap.
+    std::vector<double> steepest(model.reach[0].size(), 0.0);
+    for (SkillId s = 0; s < steepest.size(); ++s) {
+        const long long reach = model.reach[0][s], cap = curves.last_weighted(s);
+        double most = -kInfinity;
+        for (long long level : {0LL, cap, reach - 1})
+            if (level >= 0 && level < reach) most = std::max(most, curves.value(s, level + 1) - curves.value(s, level));
+        steepest[s] = most;
+    }
+    for (std::size_t d = 0; d < kPartCount; ++d) {
+        const auto& pieces = model.pieces[d];
+        auto& terms = model.static_term[d];
+        terms.resize(pieces.size());
+        for (std::size_t i = 0; i < pieces.size(); ++i) {
+            double t = pieces[i].linear;
+            for (std::uint32_t k = pieces[i].skill_begin; k < pieces[i].skill_end; ++k) {
+                const SkillLevel& s = model.skills[k];
+                t += s.level > 0 ? s.level * steepest[s.skill] : kInfinity;  // negative levels: no shortcut
+            }
+            terms[i] = t;
+        }
+        auto& order = model.by_static[d];
+        order.resize(pieces.size());
+        std::iota(order.begin(), order.end(), 0u);
+        std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return terms[a] > terms[b]; });
+        model.best_static[d] = terms.empty() ? -kInfinity : terms[order.front()];
+    }
+}
+
+}  // namespace
+
+Model build_model(const Catalogue& catalogue, const Scorer& scorer, const ResolvedFilters& filters,
+                  const SkillCurves& curves, const ModelOptions& options, SearchStats& stats) {
+    const std::size_t skill_count = catalogue.skill_count();
+    Model model;
+    model.slack = 4.0 * rounding_margin(catalogue, scorer);
+    model.min_defence = filters.min_defence;
+    for (const auto& r : filters.requirements) {
+        if (r.min_level <= 0) continue;
+        if (!r.skill) model.impossible = true;
+        else model.requirements.emplace_back(*r.skill, r.min_level);
+    }
+
+    std::array<std::vector<FlatPiece>, kPartCount> by_part;
+    std::array<std::vector<int>, kPartCount> part_max;
+    std::vector<int> total_max(skill_count, 0);
+    for (Part part : kAllParts) {
+        const std::size_t p = index_of(part);
+        const auto& pieces = catalogue.pieces(part);
+        stats.pieces[p] = pieces.size();
+        part_max[p].assign(skill_count, 0);
+        for (std::uint32_t i = 0; i < pieces.size(); ++i) {
+            if (!filters.allowed[p][i]) {
+                ++stats.removed_by_filters[p];
+                continue;
+            }
+            by_part[p].push_back(flatten(pieces[i], i, scorer, curves, model.skills));
+            const FlatPiece& flat = by_part[p].back();
+            for (std::uint32_t k = flat.skill_begin; k < flat.skill_end; ++k)
+                part_max[p][model.skills[k].skill] = std::max(part_max[p][model.skills[k].skill], model.skills[k].level);
+        }
+        if (by_part[p].empty()) model.impossible = true;
+        for (std::size_t s = 0; s < skill_count; ++s) total_max[s] += part_max[p][s];
+    }
+    if (model.impossible) return model;
+
+    if (options.dominance_limit) remove_dominated(model, curves, *options.dominance_limit, part_max, total_max, by_part, stats);
+
+    std::array<std::size_t, kPartCount> order{};
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    if (!options.key_order) {
+        // Small parts first: the big parts are then enumerated at the leaves, where a piece costs a
+        // few additions, and the early levels branch little.
+        std::stable_sort(order.begin(), order.end(),
+                         [&](std::size_t x, std::size_t y) { return by_part[x].size() < by_part[y].size(); });
+    }
+    for (std::size_t d = 0; d < kPartCount; ++d) {
+        model.part_at_depth[d] = order[d];
+        model.pieces[d] = std::move(by_part[order[d]]);
+        stats.search_order[d] = static_cast<Part>(order[d]);
+    }
+    if (!options.key_order) {
+        // The root's own child order makes the units' order: the best-looking prefixes are explored first.
+        for (auto& pieces : model.pieces)
+            std::stable_sort(pieces.begin(), pieces.end(), [](const FlatPiece& a, const FlatPiece& b) { return a.alone > b.alone; });
+    }
+
+    model.reach[kPartCount].assign(skill_count, 0);
+    for (std::size_t d = kPartCount; d-- > 0;) {
+        model.reach[d] = model.reach[d + 1];
+        double best_linear = -kInfinity;
+        int best_defence = std::numeric_limits<int>::min();
+        std::vector<int> best_level(skill_count, 0);
+        for (const FlatPiece& piece : model.pieces[d]) {
+            best_linear = std::max(best_linear, piece.linear);
+            best_defence = std::max(best_defence, piece.defence);
+            for (std::uint32_t k = piece.skill_begin; k < piece.skill_end; ++k)
+                best_level[model.skills[k].skill] = std::max(best_level[model.skills[k].skill], model.skills[k].level);
+        }
+        for (std::size_t s = 0; s < skill_count; ++s) model.reach[d][s] += best_level[s];
+        model.linear_reach[d] = model.linear_reach[d + 1] + best_linear;
+        model.defence_reach[d] = model.defence_reach[d + 1] + best_defence;
+        for (std::size_t s = 0; s < skill_count; ++s)
+            if (model.reach[d][s] > 0) model.reachable[d].push_back(static_cast<SkillId>(s));
+    }
+    add_static_terms(model, curves);
+    return model;
+}
+
+}  // namespace mhwopt::engine

@@ -1,0 +1,46 @@
+#pragma once
+// Internal: running one policy a thread over the work units (the prefixes of the first depths),
+// and the bar threads share.
+#include <atomic>
+#include <thread>
+#include <vector>
+
+#include "core/search/walk.hpp"
+
+namespace mhwopt::engine {
+
+class SharedThreshold {
+public:
+    double get() const { return value_.load(std::memory_order_relaxed); }
+    void raise(double candidate) {
+        double current = value_.load(std::memory_order_relaxed);
+        while (candidate > current && !value_.compare_exchange_weak(current, candidate, std::memory_order_relaxed)) {}
+    }
+
+private:
+    std::atomic<double> value_{-kInfinity};
+};
+
+// Work units for several threads: every combination of pieces at the first `depth` depths, best first.
+std::vector<std::vector<std::uint32_t>> prefixes(const Model& model, unsigned threads);
+
+void add_counters(SearchStats& total, const SearchStats& part);
+
+// Runs policies[t] on thread t over the best-first work units (in any order between threads).
+template <typename Policy>
+void explore_in_parallel(const Context& context, std::vector<Policy>& policies, SearchStats& stats) {
+    const auto units = prefixes(context.model, static_cast<unsigned>(policies.size()));
+    std::vector<PartialSet> sets(policies.size(), PartialSet(context));
+    std::atomic<std::size_t> next_unit{0};
+    auto work = [&](std::size_t t) {
+        for (std::size_t u; (u = next_unit.fetch_add(1, std::memory_order_relaxed)) < units.size();)
+            sets[t].explore_from(units[u], policies[t]);
+    };
+    std::vector<std::thread> workers;
+    for (std::size_t t = 1; t < policies.size(); ++t) workers.emplace_back(work, t);
+    work(0);
+    for (auto& worker : workers) worker.join();
+    for (auto& set : sets) add_counters(stats, set.stats());
+}
+
+}  // namespace mhwopt::engine
