@@ -23,6 +23,19 @@ int main(int argc, char** argv) {
     cli::add_score_command(app, command);
     cli::add_query_command(app, command);
 
+    // CLI11 would call a mistyped command "A subcommand is required"; name it, and what there is.
+    if (argc > 1 && argv[1][0] != '-') {
+        std::string names;
+        bool known = false;
+        for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
+            names += (names.empty() ? "" : ", ") + sub->get_name();
+            known |= sub->check_name(argv[1]);
+        }
+        if (!known) {
+            std::fprintf(stderr, "mhwopt: '%s' is not a subcommand, expected one of %s (see mhwopt --help)\n", argv[1], names.c_str());
+            return kExitUsageError;
+        }
+    }
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
