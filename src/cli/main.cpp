@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
     cli::add_generate_command(app, command);
     cli::add_score_command(app, command);
     cli::add_query_command(app, command);
+    cli::add_report_command(app, command);
 
     try {
         app.parse(argc, argv);

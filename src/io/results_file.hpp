@@ -3,6 +3,7 @@
 // its target and renamed, so an existing output is never left half-written; special files such as
 // /dev/null are written in place.
 #include <functional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,10 @@
 #include "io/results_writer.hpp"
 
 namespace mhwopt {
+
+// The same rules for any output: `write` fills the stream; a throw or a failed write leaves an
+// existing file untouched.
+void write_output_file(const std::string& path, const std::function<void(std::ostream&)>& write);
 
 void write_results_file(const std::string& path, const Catalogue& catalogue, const RowSource& rows,
                         const std::function<void(std::size_t)>& on_row = {});
