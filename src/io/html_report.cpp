@@ -66,11 +66,11 @@ h2{font-size:1.1rem;margin:2rem 0 .75rem}
 .slot.l2{background:var(--l2)}.slot.l3{background:var(--l3)}.slot.l4{background:var(--l4)}
 .none{color:var(--muted);font-size:.85rem}
 .skills{list-style:none;margin:0;padding:0;display:grid;gap:.35rem}
-.skill{display:grid;grid-template-columns:minmax(0,9.5rem) 1fr auto;align-items:center;gap:.6rem;font-size:.9rem}
+.skill{display:grid;grid-template-columns:minmax(0,9.5rem) 1fr 5.2rem;align-items:center;gap:.6rem;font-size:.9rem}
 .skill .name{overflow-wrap:anywhere}
 .bar{height:.55rem;border-radius:1rem;background:var(--track);overflow:hidden}
 .fill{display:block;height:100%;border-radius:inherit;background:var(--accent)}
-.lvl{font-variant-numeric:tabular-nums;white-space:nowrap;font-size:.85rem}
+.lvl{font-variant-numeric:tabular-nums;white-space:nowrap;font-size:.85rem;text-align:right}
 .skill.over .fill{background:var(--over)}
 .skill.over .lvl,.skill.over .name{color:var(--over);font-weight:700}
 .decos{margin:.75rem 0 0;font-size:.85rem;color:var(--muted);overflow-wrap:anywhere}
@@ -80,7 +80,7 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:now
 .moves{overflow-x:auto}
 .up{color:var(--up);font-weight:700}.down{color:var(--down);font-weight:700}.new{color:var(--accent);font-weight:700}.gone{color:var(--muted)}
 footer{margin-top:2rem;color:var(--muted);font-size:.8rem}
-@media (max-width:30rem){main{padding:.75rem .6rem 2rem}h1{font-size:1.3rem}.skill{grid-template-columns:minmax(0,7.5rem) 1fr auto}}
+@media (max-width:30rem){main{padding:.75rem .6rem 2rem}h1{font-size:1.3rem}.skill{grid-template-columns:minmax(0,7rem) 1fr 5rem}}
 @media print{:root{--bg:#fff;--card:#fff;--ink:#000;--muted:#444;--line:#bbb;--track:#e4e4e4}
 body{font-size:10pt;-webkit-print-color-adjust:exact;print-color-adjust:exact}
 main{max-width:none;padding:0}.sets{grid-template-columns:repeat(2,1fr);gap:.5rem}
