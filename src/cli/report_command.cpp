@@ -72,9 +72,11 @@ ReportData report_from_csv(const ReportOptions& options, const WarningSink& warn
 int report(const ReportOptions& options) {
     install_interrupt_handler();
     const WarningSink warn = stderr_warnings();
+    ResultsFile output(options.output_path);  // an unwritable path is reported before any reading
     ReportData data = report_from_csv(options, warn);
     data.title = options.title.empty() ? "Best armour sets" : options.title;
-    write_output_file(options.output_path, [&](std::ostream& out) { write_html_report(out, data); });
+    write_html_report(output.stream(), data);
+    output.commit();
     return kExitOk;
 }
 

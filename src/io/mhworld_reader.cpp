@@ -1,5 +1,6 @@
 #include "io/mhworld_reader.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -47,10 +48,17 @@ public:
         const EncodingFinding encoding = detect_encoding(in_, path_);
         reader_.emplace(in_, path_, encoding.encoding, 256);
         if (!reader_->next(header_)) throw DataError(path_, 1, 1, "found an empty file, expected a header row");
-        for (const std::string& name : required) {
+        // "a|b": the column is a, or b in older revisions of the data set; it is looked up as a.
+        for (const std::string& spec : required) {
+            const std::string name = spec.substr(0, spec.find('|'));
             bool found = false;
-            for (std::size_t i = 0; i < header_.cells.size(); ++i)
-                if (header_.cells[i].text == name) { columns_[name] = i; found = true; }
+            for (std::size_t start = 0; !found && start <= spec.size();) {
+                const std::size_t bar = std::min(spec.find('|', start), spec.size());
+                const std::string alternative = spec.substr(start, bar - start);
+                for (std::size_t i = 0; i < header_.cells.size(); ++i)
+                    if (header_.cells[i].text == alternative) { columns_[name] = i; found = true; }
+                start = bar + 1;
+            }
             if (!found) throw DataError(path_, 1, 1, fmt::format("found no column \"{}\" in the header, expected it", name));
         }
     }
@@ -107,10 +115,10 @@ Catalogue read_mhworld(const std::string& path, const std::optional<RarityRange>
     // Skills first, keyed by armour name, so pieces can be built in armor_base.csv's order.
     std::unordered_map<std::string, std::vector<std::pair<std::string, int>>> skills_by_armour;
     {
-        NamedCsv skills(root / "armors" / "armor_skills_ext.csv", {"base_name_en", "skill1_name", "skill1_pts", "skill2_name", "skill2_pts"});
+        NamedCsv skills(root / "armors" / "armor_skills_ext.csv", {"base_name_en", "skill1_name", "skill1_level|skill1_pts", "skill2_name", "skill2_level|skill2_pts"});
         while (skills.next()) {
             auto& list = skills_by_armour[skills.text("base_name_en")];
-            for (auto [n, l] : {std::pair{"skill1_name", "skill1_pts"}, std::pair{"skill2_name", "skill2_pts"}})
+            for (auto [n, l] : {std::pair{"skill1_name", "skill1_level"}, std::pair{"skill2_name", "skill2_level"}})
                 if (!skills.text(n).empty()) list.emplace_back(skills.text(n), skills.number(l));
         }
     }
