@@ -145,7 +145,52 @@ if not bad:
 sys.exit(1 if bad else 0)
 PY
 
-# 3. Screenshots for a person (desktop, phone), and a PDF to see that it prints.
+# 3. From the database: a saved score run, and two compared (the second weighs defence more).
+DB=$WORK/sets.db
+sed 's/"defence": 0.05/"defence": 0.5/' "$FIXTURE/config.json" >"$WORK/defence.json"
+if "$MHWOPT" import "$FIXTURE/equipment.csv" --db "$DB" -q && "$MHWOPT" generate --db "$DB" -q \
+        && "$MHWOPT" score "$FIXTURE/config.json" --db "$DB" -q -o "$WORK/run1.csv" && "$MHWOPT" score "$WORK/defence.json" --db "$DB" -q -o /dev/null; then
+    "$MHWOPT" report --db "$DB" --run 1 --top $TOP -q -o "$WORK/run1.html" || fail "report --run 1 failed"
+    "$MHWOPT" report --db "$DB" --compare 1 2 --top $TOP -q -o "$WORK/compare.html" || fail "report --compare 1 2 failed"
+    browser --dump-dom "file://$WORK/run1.html" >"$WORK/run1.dom" && browser --dump-dom "file://$WORK/compare.html" >"$WORK/compare.dom" \
+        || fail "chromium on the database reports failed"
+    python3 - "$WORK/run1.dom" "$WORK/compare.dom" "$WORK/run1.csv" "$TOP" <<'PY' || fail "the database reports (above)"
+import csv, sys
+from html.parser import HTMLParser
+def parse(path):
+    found = {"tags": [], "pieces": [], "moves": 0}
+    class P(HTMLParser):
+        in_piece = False
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs); found["tags"].append(tag)
+            self.in_piece = tag == "dd" and a.get("class") == "piece"
+            if tag == "tr" and a.get("class") == "move": found["moves"] += 1
+        def handle_data(self, data):
+            if self.in_piece: found["pieces"].append(data)
+        def handle_endtag(self, tag): self.in_piece = False
+    P().feed(open(path, encoding="utf-8").read())
+    return found
+run1, compare = parse(sys.argv[1]), parse(sys.argv[2])
+top = int(sys.argv[4])
+rows = list(csv.reader(open(sys.argv[3], encoding="utf-8")))[1:top + 1]
+bad = []
+want = [name for row in rows for name in row[:6]]
+if run1["pieces"] != want: bad.append(f"--run 1 shows {run1['pieces'][:6]}..., the run's CSV has {want[:6]}...")
+for name, page in (("--run", run1), ("--compare", compare)):
+    if "script" in page["tags"] or "img" in page["tags"]: bad.append(f"{name}: a name became an element")
+if compare["moves"] < top: bad.append(f"--compare lists {compare['moves']} sets, expected at least the {top} of the second run")
+for b in bad: print("  " + b, file=sys.stderr)
+sys.exit(1 if bad else 0)
+PY
+    "$MHWOPT" report --db "$DB" --run 9 -q -o "$WORK/none.html" 2>"$WORK/none.err"; status=$?
+    [[ $status == 64 ]] && grep -q "has no score run 9; its runs are numbered up to 2" "$WORK/none.err" \
+        || fail "--run 9: exit $status, $(cat "$WORK/none.err")"
+    [[ ! -e $WORK/none.html ]] || fail "--run 9 left an output file"
+else
+    fail "import, generate or score failed"
+fi
+
+# 4. Screenshots for a person (desktop, phone), and a PDF to see that it prints.
 browser --window-size=1280,2000 --screenshot="$ARTIFACTS/report_desktop.png" "file://$WORK/report.html" >/dev/null || fail "desktop screenshot"
 browser --window-size=390,844 --screenshot="$ARTIFACTS/report_phone.png" "file://$WORK/report.html" >/dev/null || fail "phone screenshot"
 browser --print-to-pdf="$ARTIFACTS/report.pdf" --no-pdf-header-footer "file://$WORK/report.html" >/dev/null || fail "print to PDF"
