@@ -3,7 +3,7 @@
 # fresh Debian has no sudo), or through sudo when there is one; says what it installs.
 set -euo pipefail
 packages=(g++ cmake make pkg-config libsqlitecpp-dev libsqlite3-dev sqlite3 libcli11-dev catch2
-          libfmt-dev nlohmann-json3-dev python3)
+          libfmt-dev nlohmann-json3-dev python3 chromium help2man)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -eq 0 ]; then

@@ -14,5 +14,6 @@ void add_import_command(CLI::App& app, CommandAction& selected);
 void add_generate_command(CLI::App& app, CommandAction& selected);
 void add_score_command(CLI::App& app, CommandAction& selected);
 void add_query_command(CLI::App& app, CommandAction& selected);
+void add_report_command(CLI::App& app, CommandAction& selected);
 
 }  // namespace mhwopt::cli

@@ -166,7 +166,7 @@ void write_selection(const Catalogue& catalogue, const Selection& selection, Com
     const std::uint64_t total = catalogue.combination_count();
     const ProgressMode mode = progress_mode_for(stderr, options.quiet);
     if (!selection.top) {
-        ProgressLine progress(stderr, mode, "Creating combinations...", total);
+        ProgressBar progress(stderr, mode, "Creating combinations", total);
         writer.on_rows([&](CombinationKey last) { progress.update(last + 1); });
         db::enumerate_keys(catalogue, resolved, start, writer);
         writer.finish(total, db::allows_everything(resolved) ? std::optional<std::uint64_t>(total) : std::nullopt);
@@ -177,7 +177,7 @@ void write_selection(const Catalogue& catalogue, const Selection& selection, Com
     // stream in key order; a resumed run finds the same keys and skips those already stored.
     const Scorer scorer(catalogue, read_config_text(selection.config_text, selection.config_source, [](const std::string&) {}));
     const auto wanted = static_cast<std::uint64_t>(*selection.top);
-    ProgressLine progress(stderr, mode, "Storing the best combinations...", wanted);
+    ProgressBar progress(stderr, mode, "Storing the best combinations", wanted);
     std::uint64_t found = 0;
     for_each_in_top_n(catalogue, scorer, resolved, static_cast<std::size_t>(wanted), options.threads, [&](CombinationKey key, double) {
         ++found;

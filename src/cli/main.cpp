@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
     cli::add_generate_command(app, command);
     cli::add_score_command(app, command);
     cli::add_query_command(app, command);
+    cli::add_report_command(app, command);
 
     // CLI11 would call a mistyped command "A subcommand is required"; name it, and what there is.
     if (argc > 1 && argv[1][0] != '-') {

@@ -2,6 +2,12 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+
+#include <fmt/format.h>
+
 namespace mhwopt {
 
 ProgressMode progress_mode_for(std::FILE* stream, bool quiet) {
@@ -37,6 +43,103 @@ void ProgressLine::finish() {
     if (mode_ == ProgressMode::Quiet || finished_) return;
     finished_ = true;
     const std::string text = label_ + " Done!";
+    if (mode_ == ProgressMode::Redraw) std::fprintf(stream_, "\r%-*s\n", static_cast<int>(last_length_), text.c_str());
+    else std::fprintf(stream_, "%s\n", text.c_str());
+    std::fflush(stream_);
+}
+
+namespace {
+
+std::string amount(std::uint64_t value, ProgressUnit unit) {
+    if (unit == ProgressUnit::Items) return with_thousands_separators(value);
+    const double v = static_cast<double>(value);
+    if (v >= 1e9) return fmt::format("{:.2f} GB", v / 1e9);
+    if (v >= 1e6) return fmt::format("{:.1f} MB", v / 1e6);
+    if (v >= 1e3) return fmt::format("{:.0f} kB", v / 1e3);
+    return fmt::format("{} B", value);
+}
+
+}  // namespace
+
+std::string ProgressBar::duration_text(double seconds) {
+    const auto s = static_cast<long long>(std::llround(std::max(0.0, seconds)));
+    if (s < 60) return fmt::format("{} s", s);
+    if (s < 3600) return fmt::format("{} min {:02} s", s / 60, s % 60);
+    return fmt::format("{} h {:02} min", s / 3600, s / 60 % 60);
+}
+
+std::string ProgressBar::rate_text(double per_second, ProgressUnit unit) {
+    if (unit == ProgressUnit::Bytes) {
+        if (per_second >= 1e9) return fmt::format("{:.2f} GB/s", per_second / 1e9);
+        if (per_second >= 1e6) return fmt::format("{:.1f} MB/s", per_second / 1e6);
+        return fmt::format("{:.0f} kB/s", per_second / 1e3);
+    }
+    if (per_second >= 1e9) return fmt::format("{:.2f}G/s", per_second / 1e9);
+    if (per_second >= 1e6) return fmt::format("{:.2f}M/s", per_second / 1e6);
+    if (per_second >= 1e4) return fmt::format("{:.1f}k/s", per_second / 1e3);
+    return fmt::format("{:.0f}/s", per_second);
+}
+
+std::string ProgressBar::bar_line(const std::string& label, std::uint64_t done, std::uint64_t total, double seconds, ProgressUnit unit) {
+    constexpr int kWidth = 24;
+    const double fraction = total == 0 ? 0.0 : std::min(1.0, static_cast<double>(done) / static_cast<double>(total));
+    const int filled = static_cast<int>(fraction * kWidth);
+    std::string bar;
+    for (int i = 0; i < kWidth; ++i) bar += i < filled ? "\u2588" : "\u2591";
+    std::string line = fmt::format("{}  [{}]  {:3d}%  {}", label, bar, static_cast<int>(fraction * 100), amount(done, unit));
+    if (total != 0) line += "/" + amount(total, unit);
+    if (seconds > 0.5 && done > 0) {
+        const double rate = static_cast<double>(done) / seconds;
+        line += "  " + rate_text(rate, unit);
+        if (total > done) line += "  " + duration_text(static_cast<double>(total - done) / rate) + " left";
+    }
+    return line;
+}
+
+ProgressBar::ProgressBar(std::FILE* stream, ProgressMode mode, std::string label, std::uint64_t total, ProgressUnit unit, Clock clock)
+    : stream_(stream), mode_(mode), label_(std::move(label)), total_(total), unit_(unit), clock_(std::move(clock)) {
+    if (!clock_) {
+        clock_ = [] {
+            return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+        };
+    }
+    started_ = clock_();
+}
+
+void ProgressBar::update(std::uint64_t done) {
+    done_ = done;
+    if (mode_ == ProgressMode::Quiet || finished_) return;
+    const double now = clock_();
+    if (mode_ == ProgressMode::Redraw) {
+        if (last_draw_ >= 0 && now - last_draw_ < 0.1) return;
+        last_draw_ = now;
+        const std::string text = bar_line(label_, done, total_, now - started_, unit_);
+        std::fprintf(stream_, "\r%-*s", static_cast<int>(last_length_), text.c_str());
+        std::fflush(stream_);
+        last_length_ = text.size();
+        return;
+    }
+    if (total_ == 0) return;
+    const int tenth = static_cast<int>(10.0 * static_cast<double>(std::min(done, total_)) / static_cast<double>(total_));
+    if (tenth <= last_tenth_ || tenth >= 10) return;
+    last_tenth_ = tenth;
+    const double seconds = now - started_;
+    std::string text = fmt::format("{}: {}% ({} of {}", label_, tenth * 10, amount(done, unit_), amount(total_, unit_));
+    if (seconds > 0 && done > 0) {
+        const double rate = static_cast<double>(done) / seconds;
+        text += fmt::format(", {}, about {} left", rate_text(rate, unit_), duration_text(static_cast<double>(total_ - done) / rate));
+    }
+    std::fprintf(stream_, "%s)\n", text.c_str());
+    std::fflush(stream_);
+}
+
+void ProgressBar::finish() {
+    if (mode_ == ProgressMode::Quiet || finished_) return;
+    finished_ = true;
+    const double seconds = clock_() - started_;
+    std::string text = fmt::format("{}: done, {} in {}", label_, amount(total_ != 0 ? std::max(done_, total_) : done_, unit_),
+                                   seconds < 10 ? fmt::format("{:.1f} s", seconds) : duration_text(seconds));
+    if (seconds > 0.05 && done_ > 0) text += fmt::format(" ({})", rate_text(static_cast<double>(done_) / seconds, unit_));
     if (mode_ == ProgressMode::Redraw) std::fprintf(stream_, "\r%-*s\n", static_cast<int>(last_length_), text.c_str());
     else std::fprintf(stream_, "%s\n", text.c_str());
     std::fflush(stream_);
