@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Installs the build and test dependencies from Debian 12's packages. Runs as root as it is (a
 # fresh Debian has no sudo), or through sudo when there is one; says what it installs.
+# --tests adds what only the test suite needs: a real browser for the report's test.
 set -euo pipefail
 packages=(g++ cmake make pkg-config libsqlitecpp-dev libsqlite3-dev sqlite3 libcli11-dev catch2
-          libfmt-dev nlohmann-json3-dev python3 chromium help2man)
+          libfmt-dev nlohmann-json3-dev python3 help2man)
+[ "${1:-}" = --tests ] && packages+=(chromium)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -eq 0 ]; then

@@ -150,7 +150,7 @@ expect_usage "limit -1" "limit" run "$WORK/good.csv" "$OUT" "$GOOD_CONFIG" --lim
 expect_usage "limit not a number" "limit" run "$WORK/good.csv" "$OUT" "$GOOD_CONFIG" --limit ten
 expect_usage "threads 0" "threads" run "$WORK/good.csv" "$OUT" "$GOOD_CONFIG" --threads 0
 expect_usage "unknown option" "--frobnicate" run "$WORK/good.csv" "$OUT" "$GOOD_CONFIG" --frobnicate
-expect_error "unknown command" 64 "mhwopt: 'walk' is not a subcommand, expected one of run, import, generate, score, query (see mhwopt --help)" walk
+expect_error "unknown command" 64 "mhwopt: 'walk' is not a subcommand, expected one of run, import, generate, score, query, report (see mhwopt --help)" walk
 
 # Control: the same output path is replaced when the inputs are good.
 "$BIN" run "$WORK/good.csv" "$OUT" "$GOOD_CONFIG" -q 2>/dev/null || fail "control run failed"
