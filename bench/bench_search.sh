@@ -3,7 +3,7 @@
 # `mhwopt run` wall time (load included) and peak RSS, best and median of RUNS, on the whole game
 # catalogue; its --stats line (nodes visited, pieces removed by dominance per part); an adversarial
 # config; run --limit 1000000; generate --top 10000000 into a database; and the ratio to brute force
-# (--exhaustive) on rarity 12, where brute force is feasible.
+# (--exhaustive) on rarity 12, where brute force is feasible; and searches whose scores tie at the cut.
 # Usage: bench/bench_search.sh [BUILD_DIR] [RUNS]   (SKIP_BRUTE_FORCE=1 / SKIP_GENERATE=1 to leave those out)
 set -euo pipefail
 SOURCE_DIR=$(cd "$(dirname "$0")/.." && pwd)
@@ -48,6 +48,31 @@ for equipment in equipment_rarity12.csv equipment_all.csv; do
     done
 done
 run_case "equipment_all.csv, adversarial, top 15" "$DATA/equipment_all.csv" "$WORK/adversarial.json" 15
+# Ties at the cut (issue 11 and 13): every weight 0, defence only, and defence only with three
+# required skills; ties are decided by key, not enumerated.
+python3 - "$SHARED/compat/config.json" "$DATA/equipment_all.csv" "$WORK" <<'PY'
+import csv, json, sys
+base, equipment, work = sys.argv[1:4]
+with open(equipment, newline='', encoding='utf-8') as f:
+    skills = sorted({name for row in list(csv.reader(f))[1:] for name in (row[1], row[3]) if name})
+config = json.load(open(base, encoding='utf-8'))
+config['decorations'] = {name: 0.0 for name in config['decorations']}
+config['skills'] = {name: {'max': 10, 'weight': 0.0, 'penalty': 0.0} for name in skills}
+for name, defence in (('zero', 0.0), ('defence', 1.0)):
+    config['defence'] = defence
+    json.dump(config, open(f"{work}/{name}.json", 'w', encoding='utf-8'))
+PY
+echo "== tied scores (targets: each <= 1 s)"
+run_case "equipment_rarity12.csv, every weight 0, top 10" "$DATA/equipment_rarity12.csv" "$WORK/zero.json" 10
+run_case "equipment_all.csv, every weight 0, top 10" "$DATA/equipment_all.csv" "$WORK/zero.json" 10
+run_case "equipment_all.csv, defence only, top 10" "$DATA/equipment_all.csv" "$WORK/defence.json" 10
+run_case "equipment_all.csv, defence only, AB 7 CE 7 WEX 3, top 10" "$DATA/equipment_all.csv" "$WORK/defence.json" 10 \
+    --require "Attack Boost>=7" --require "Critical Eye>=7" --require "Weakness Exploit>=3"
+if [[ "${SKIP_GENERATE:-0}" != 1 ]]; then
+    "$MHWOPT" import "$DATA/equipment_all.csv" --db "$WORK/tied.db" -q
+    measure "generate --top 10, every weight 0, whole game" "$RUNS" "$MHWOPT" generate --db "$WORK/tied.db" --replace --top 10 --config "$WORK/zero.json" -q
+fi
+
 run_case "equipment_all.csv, config.json, --limit 1000000" "$DATA/equipment_all.csv" "$SHARED/compat/config.json" 1000000
 
 if [[ "${SKIP_GENERATE:-0}" != 1 ]]; then

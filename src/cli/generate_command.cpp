@@ -179,11 +179,23 @@ void write_selection(const Catalogue& catalogue, const Selection& selection, Com
     const auto wanted = static_cast<std::uint64_t>(*selection.top);
     ProgressBar progress(stderr, mode, "Storing the best combinations", wanted);
     std::uint64_t found = 0;
+    // Until the first row, the search's own measure: its pass and the share of the pass's units done.
+    SearchControl control;
+    control.cancel = &interrupted();
+    std::string shown;
+    control.progress = [&](unsigned pass, double done) {
+        if (mode != ProgressMode::Redraw || found > 0) return;
+        const std::string text = fmt::format("Searching for the best combinations... pass {}, {}%", pass, static_cast<int>(done * 100));
+        if (text == shown) return;
+        std::fprintf(stderr, "\r%-*s", static_cast<int>(shown.size()), text.c_str());
+        std::fflush(stderr);
+        shown = text;
+    };
     for_each_in_top_n(catalogue, scorer, resolved, static_cast<std::size_t>(wanted), options.threads, [&](CombinationKey key, double) {
-        ++found;
+        if (++found == 1 && !shown.empty()) std::fprintf(stderr, "\r%-*s\r", static_cast<int>(shown.size()), "");
         if (key >= start) writer.accept(key);
         if (found % 4096 == 0) progress.update(found);
-    });
+    }, nullptr, CountingTuning{}, control);
     writer.finish(total, found);
     progress.finish();
 }

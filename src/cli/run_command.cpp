@@ -77,7 +77,8 @@ int run(const RunOptions& options) {
     creating.finish();
     if (options.stats && !options.exhaustive) print_stats(catalogue, stats);
     if (best.empty() && !filters.empty()) {
-        const FilterDiagnosis diagnosis = diagnose_filters(catalogue, resolved, options.threads);
+        const FilterDiagnosis diagnosis = diagnose_filters(catalogue, resolved, options.threads, &interrupted());
+        if (interrupted().load()) throw Interrupted{};
         throw std::runtime_error("no set satisfies the filters:\n" + explain(diagnosis));
     }
 

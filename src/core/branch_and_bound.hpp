@@ -6,6 +6,7 @@
 // looked at; whatever is kept is ranked by Scorer::score on the exact totals, and every cut
 // compares with a rounding slack so that floating-point drift can never hide a set.
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -28,6 +29,16 @@ struct SearchStats {
     std::array<Part, kPartCount> search_order = kAllParts;       // depth of the search -> part
     double prepare_seconds = 0.0;  // flattening and dominance
     double search_seconds = 0.0;
+};
+
+// What the caller of a long search may watch and stop (both optional).
+struct SearchControl {
+    // Once set (by a SIGINT/SIGTERM handler, say), every loop stops within a unit of work and the
+    // result is partial: check the flag after the call.
+    const std::atomic<bool>* cancel = nullptr;
+    // Called on the calling thread after each work unit: the pass (numbered from 1; a search makes a
+    // few: best score, counting passes, streaming) and the share of that pass's units done, 0 to 1.
+    std::function<void(unsigned pass, double done)> progress;
 };
 
 // The best `request.limit` combinations among those the filters allow and pass, best first, ties by
@@ -65,7 +76,7 @@ using CombinationSink = std::function<void(CombinationKey key, double score)>;
 // the N-th best score, ties at that score may make the calls outnumber N; for_each_in_top_n gives exactly N.
 void for_each_at_least(const Catalogue& catalogue, const Scorer& scorer, const ResolvedFilters& filters,
                        double min_score, unsigned threads, const CombinationSink& sink,
-                       SearchStats* stats = nullptr);
+                       SearchStats* stats = nullptr, const SearchControl& control = {});
 
 // Like for_each_at_least, but calls `sink` exactly for the combinations c with
 // ranks_before(c, last) or c == last. With `last` the final entry of branch_and_bound_top_n(..., N),
@@ -73,7 +84,7 @@ void for_each_at_least(const Catalogue& catalogue, const Scorer& scorer, const R
 // the way to store a top N too large to hold in memory.
 void for_each_in_top_n(const Catalogue& catalogue, const Scorer& scorer, const ResolvedFilters& filters,
                        const Ranked& last, unsigned threads, const CombinationSink& sink,
-                       SearchStats* stats = nullptr);
+                       SearchStats* stats = nullptr, const SearchControl& control = {});
 
 // The same for the top `n` without knowing the N-th set in advance, in memory independent of n: the
 // N-th best score s is found first by counting passes (a histogram of the scores in a range,
@@ -82,7 +93,7 @@ void for_each_in_top_n(const Catalogue& catalogue, const Scorer& scorer, const R
 // min(n, passing sets) calls: the rows branch_and_bound_top_n(n) would return, in key order.
 void for_each_in_top_n(const Catalogue& catalogue, const Scorer& scorer, const ResolvedFilters& filters,
                        std::size_t n, unsigned threads, const CombinationSink& sink, SearchStats* stats = nullptr,
-                       const CountingTuning& tuning = {});
+                       const CountingTuning& tuning = {}, const SearchControl& control = {});
 
 // Why no combination passes the filters.
 struct UnmetFilter {
@@ -103,7 +114,9 @@ struct FilterDiagnosis {
 
 // Exact: `unmet` lists every requirement (and the defence floor) whose best value over the sets that
 // meet all the other filters falls short; when the filters are satisfiable both lists are empty.
-FilterDiagnosis diagnose_filters(const Catalogue& catalogue, const ResolvedFilters& filters, unsigned threads = 1);
+// Honours `cancel` like the searches (the diagnosis is then incomplete).
+FilterDiagnosis diagnose_filters(const Catalogue& catalogue, const ResolvedFilters& filters, unsigned threads = 1,
+                                 const std::atomic<bool>* cancel = nullptr);
 
 // One line per problem, for example
 // "no set reaches Attack Boost 8: the best reachable is 7 (with the other filters met)".

@@ -31,6 +31,8 @@ public:
     double threshold() const {
         return full() && !heap_.empty() ? heap_.front().score : -std::numeric_limits<double>::infinity();
     }
+    // The entry a candidate must rank before once full (undefined when empty).
+    const Ranked& worst() const { return heap_.front(); }
     bool accepts(const Ranked& candidate) const {
         return capacity_ > 0 && (!full() || ranks_before(candidate, heap_.front()));
     }

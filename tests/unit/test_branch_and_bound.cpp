@@ -1,6 +1,7 @@
 // The pruning engines against brute force on random catalogues small enough to enumerate: same keys,
 // same scores bit for bit, same order, whatever the weights, caps, ties and filters.
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -490,4 +491,167 @@ TEST_CASE("the diagnosis agrees with brute force on random filters", "[branch_an
         }
     }
     CHECK(unsatisfiable > 30);
+}
+
+namespace {
+
+// Every part `size` pieces that differ (skills, slots) but whose values the config zeroes, or a
+// defence-only config where they share a defence: every set's score ties.
+Catalogue tied_catalogue(int size, int defence) {
+    Catalogue catalogue;
+    const SkillId attack = catalogue.intern_skill("Attack Boost");
+    const SkillId eye = catalogue.intern_skill("Critical Eye");
+    for (Part part : kAllParts) {
+        for (int i = 0; i < size; ++i) {
+            Piece piece;
+            piece.part = part;
+            piece.name = std::string(part_name(part)) + " " + std::to_string(i);
+            piece.defence = part == Part::Charm ? 0 : defence;
+            piece.slots[0] = i % 2;
+            piece.skills.push_back({i % 2 ? attack : eye, 1 + i % 3});
+            catalogue.add_piece(piece);
+        }
+    }
+    return catalogue;
+}
+
+Config weightless(const Catalogue& catalogue, double defence_weight) {
+    Config config;
+    config.deco_weights = {0, 0, 0, 0};
+    config.num_decos_weight = 0;
+    config.defence_weight = defence_weight;
+    for (SkillId s = 0; s < catalogue.skill_count(); ++s) config.skills.emplace_back(catalogue.skill_name(s), SkillRule{7, 0, 0});
+    return config;
+}
+
+}  // namespace
+
+TEST_CASE("all-tied scores: the first N in key order, found without scoring every set", "[branch_and_bound]") {
+    const Catalogue catalogue = tied_catalogue(8, 50);  // 262,144 sets
+    for (double defence_weight : {0.0, 1.0}) {
+        INFO("defence weight " << defence_weight);
+        const Scorer scorer(catalogue, weightless(catalogue, defence_weight));
+        const ResolvedFilters filters = resolve_filters(catalogue, Filters{});
+        std::vector<Ranked> all = every_passing(catalogue, scorer, filters);
+        std::sort(all.begin(), all.end(), ranks_before);
+        for (std::size_t limit : {std::size_t{1}, std::size_t{10}, std::size_t{300}}) {
+            const std::vector<Ranked> expected(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(limit));
+            for (unsigned threads : {1u, 2u}) {
+                INFO("limit " << limit << ", threads " << threads);
+                SearchRequest request;
+                request.limit = limit;
+                request.threads = threads;
+                SearchStats stats;
+                require_same(branch_and_bound_top_n(catalogue, scorer, request, filters, &stats), expected);
+                // Ties at the cut are decided by key, not by looking at every tie.
+                CHECK(stats.combinations_scored < 20 * limit * threads + 1000);
+                SearchStats streaming;
+                std::vector<Ranked> streamed;
+                for_each_in_top_n(catalogue, scorer, filters, limit, threads,
+                                  [&](CombinationKey key, double score) { streamed.push_back({score, key}); }, &streaming);
+                require_same(streamed, expected);  // keys 0..limit-1: key order is rank order here
+                CHECK(streaming.combinations_scored < 40 * limit * threads + 2000);
+            }
+        }
+    }
+}
+
+TEST_CASE("dominance among tied pieces keeps the lower keys", "[branch_and_bound]") {
+    // Defence-only: every charm (no defence) ties, so all but the first `limit` are never needed.
+    const Catalogue catalogue = tied_catalogue(9, 50);  // 531,441 sets
+    const Scorer scorer(catalogue, weightless(catalogue, 1.0));
+    const ResolvedFilters filters = resolve_filters(catalogue, Filters{});
+    SearchRequest request;
+    request.limit = 4;
+    SearchStats stats;
+    require_same(branch_and_bound_top_n(catalogue, scorer, request, filters, &stats),
+                 exhaustive_top_n(catalogue, scorer, request, filters));
+    for (Part part : kAllParts) CHECK(stats.removed_by_dominance[index_of(part)] == 5);
+}
+
+TEST_CASE("tie-heavy random catalogues with exactly summed weights agree with brute force", "[branch_and_bound]") {
+    std::mt19937 rng(1213);
+    int compared = 0;
+    for (int iteration = 0; iteration < 300; ++iteration) {
+        Case c = random_case(rng);
+        // Dyadic weights sum exactly, which lets the engines decide ties by key.
+        Config& config = c.config;
+        for (auto& w : config.deco_weights) w = pick(rng, std::vector<double>{0, 0, 1, 0.5});
+        config.num_decos_weight = pick(rng, std::vector<double>{0, 0, 2});
+        config.defence_weight = pick(rng, std::vector<double>{0, 1, 0.25});
+        for (auto& [name, rule] : config.skills) {
+            rule.weight = pick(rng, std::vector<double>{0, 0, 1, -1, 1.5});
+            rule.penalty = pick(rng, std::vector<double>{0, -1, 0.5});
+        }
+        INFO("iteration " << iteration);
+        const Scorer scorer(c.catalogue, c.config);
+        const std::optional<ResolvedFilters> resolved = resolvable_filters(c);
+        if (!resolved) continue;
+        const ResolvedFilters& filters = *resolved;
+        std::vector<Ranked> all = every_passing(c.catalogue, scorer, filters);
+        std::sort(all.begin(), all.end(), ranks_before);
+        const std::size_t product = c.catalogue.combination_count();
+        const std::size_t limit = static_cast<std::size_t>(roll(rng, 1, static_cast<int>(product) + 2));
+        const std::vector<Ranked> expected(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(std::min(limit, all.size())));
+        std::vector<Ranked> in_key_order = expected;
+        std::sort(in_key_order.begin(), in_key_order.end(), [](const Ranked& a, const Ranked& b) { return a.key < b.key; });
+        const CountingTuning tuning = random_tuning(rng);
+        for (unsigned threads : {1u, 2u}) {
+            INFO("threads " << threads << ", limit " << limit);
+            SearchRequest request;
+            request.limit = limit;
+            request.threads = threads;
+            require_same(branch_and_bound_top_n(c.catalogue, scorer, request, filters), expected);
+            require_same(top_n_by_counting(c.catalogue, scorer, request, filters, tuning), expected);
+            std::vector<Ranked> streamed;
+            for_each_in_top_n(c.catalogue, scorer, filters, limit, threads,
+                              [&](CombinationKey key, double score) { streamed.push_back({score, key}); }, nullptr, tuning);
+            require_same(streamed, in_key_order);
+            if (!expected.empty()) {
+                streamed.clear();
+                for_each_in_top_n(c.catalogue, scorer, filters, expected.back(), threads,
+                                  [&](CombinationKey key, double score) { streamed.push_back({score, key}); });
+                require_same(streamed, in_key_order);
+            }
+        }
+        ++compared;
+    }
+    CHECK(compared > 200);
+}
+
+TEST_CASE("a search reports its progress by pass and stops when cancelled", "[branch_and_bound]") {
+    const Catalogue catalogue = tied_catalogue(8, 50);
+    Config config = weightless(catalogue, 0.1);  // ties a key cannot decide: every set is looked at
+    const Scorer scorer(catalogue, config);
+    const ResolvedFilters filters = resolve_filters(catalogue, Filters{});
+    for (unsigned threads : {1u, 2u}) {
+        INFO("threads " << threads);
+        std::vector<std::pair<unsigned, double>> reports;
+        std::atomic<bool> cancel{false};
+        SearchControl control;
+        control.cancel = &cancel;
+        control.progress = [&](unsigned pass, double done) { reports.emplace_back(pass, done); };
+        std::size_t rows = 0;
+        for_each_in_top_n(catalogue, scorer, filters, 10, threads, [&](CombinationKey, double) { ++rows; }, nullptr, {}, control);
+        CHECK(rows == 10);
+        REQUIRE(reports.size() > 3);
+        for (std::size_t i = 1; i < reports.size(); ++i) {
+            CHECK(reports[i].first >= reports[i - 1].first);
+            if (reports[i].first == reports[i - 1].first) CHECK(reports[i].second >= reports[i - 1].second);
+        }
+        CHECK(reports.back().second <= 1.0);
+
+        // Cancelled at the first report: nothing streams, and the first pass ends there.
+        reports.clear();
+        rows = 0;
+        control.progress = [&](unsigned pass, double done) {
+            reports.emplace_back(pass, done);
+            cancel = true;
+        };
+        SearchStats stats;
+        for_each_in_top_n(catalogue, scorer, filters, 10, threads, [&](CombinationKey, double) { ++rows; }, &stats, {}, control);
+        CHECK(rows == 0);
+        CHECK(stats.combinations_scored < catalogue.combination_count() / 4);
+        cancel = false;
+    }
 }

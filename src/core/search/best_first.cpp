@@ -31,7 +31,7 @@ std::vector<Ranked> top_n_search(const Catalogue& catalogue, const Scorer& score
     SharedThreshold shared;
     std::vector<TopNPolicy> policies;
     for (unsigned t = 0; t < std::max(1u, request.threads); ++t)
-        policies.emplace_back(request.limit, min_improvement, model.slack, shared, request.cancel);
+        policies.emplace_back(request.limit, min_improvement, model, shared, request.cancel);
     explore_in_parallel(context, policies, stats);
     TopN merged(request.limit);
     for (const TopNPolicy& p : policies) merged.merge(p.top());

@@ -11,9 +11,10 @@ namespace mhwopt::engine {
 class TopNPolicy {
 public:
     static constexpr bool kBestFirst = true;
-    TopNPolicy(std::size_t limit, double min_improvement, double slack, SharedThreshold& shared,
+    TopNPolicy(std::size_t limit, double min_improvement, const Model& model, SharedThreshold& shared,
                const std::atomic<bool>* cancel)
-        : top_(limit), min_improvement_(min_improvement), slack_(slack), shared_(&shared), cancel_(cancel) {}
+        : top_(limit), min_improvement_(min_improvement), slack_(model.slack), exact_(model.exact_step > 0),
+          shared_(&shared), cancel_(cancel) {}
 
     bool stopped() const { return cancel_ && cancel_->load(std::memory_order_relaxed); }
     // A set is worth looking at only if it can rank before the N-th best so far: a score above it
@@ -23,6 +24,11 @@ public:
         top_.offer({score, set.leaf_key(index)});
         if (top_.full()) shared_->raise(top_.threshold());
     }
+    // At the N-th best score exactly, only a lower key than the N-th's ranks before it: a subtree of
+    // ties from higher keys on is not worth enumerating.
+    bool tie_cut(double bound, CombinationKey least_key) const {
+        return exact_ && top_.full() && bound <= top_.threshold() && least_key > top_.worst().key;
+    }
     void leaves_done(const PartialSet&) {}
     const TopN& top() const { return top_; }
 
@@ -30,6 +36,7 @@ private:
     TopN top_;
     double min_improvement_;
     double slack_;
+    bool exact_;
     SharedThreshold* shared_;
     const std::atomic<bool>* cancel_;
 };

@@ -1,6 +1,7 @@
 // The top N by counting: once the N-th best score is known, every set above it and the ties at it
 // of lowest key, taken from what the last counting pass kept (Harvest) or else enumerated again
 // (CollectPolicy).
+#include <optional>
 #include <stdexcept>
 
 #include "core/search/best_first.hpp"
@@ -17,8 +18,9 @@ class CollectPolicy {
 public:
     static constexpr bool kBestFirst = true;
     CollectPolicy(double nth, std::uint64_t ties_wanted, std::vector<Ranked>& above, std::atomic<std::size_t>& filled,
-                  double slack, const std::atomic<bool>* cancel)
-        : nth_(nth), ties_wanted_(ties_wanted), above_(&above), filled_(&filled), slack_(slack), cancel_(cancel) {}
+                  const Model& model, const std::atomic<bool>* cancel)
+        : nth_(nth), ties_wanted_(ties_wanted), above_(&above), filled_(&filled), slack_(model.slack),
+          exact_(model.exact_step > 0), cancel_(cancel) {}
 
     bool stopped() const { return cancel_ && cancel_->load(std::memory_order_relaxed); }
     double floor() const { return nth_ - slack_; }
@@ -29,15 +31,21 @@ public:
             (*above_)[slot] = {score, set.leaf_key(index)};
         } else if (score == nth_) {
             ties_.push_back({score, set.leaf_key(index)});
-            if (ties_.size() >= 2 * ties_wanted_ + 1024) keep_lowest_ties();
+            if (ties_.size() >= 2 * ties_wanted_ + 1024 || (!highest_tie_ && ties_.size() == ties_wanted_)) keep_lowest_ties();
         }
+    }
+    // Once this thread holds enough ties, a subtree of ties all above their highest key adds none.
+    bool tie_cut(double bound, CombinationKey least_key) const {
+        return exact_ && highest_tie_ && bound <= nth_ && least_key > *highest_tie_;
     }
     void leaves_done(const PartialSet&) {}
 
     void keep_lowest_ties() {
-        if (ties_.size() <= ties_wanted_) return;
+        if (ties_wanted_ == 0) ties_.clear();
+        if (ties_.size() < ties_wanted_ || ties_wanted_ == 0) return;
         const auto middle = ties_.begin() + static_cast<std::ptrdiff_t>(ties_wanted_);
-        std::nth_element(ties_.begin(), middle, ties_.end(), [](const Ranked& a, const Ranked& b) { return a.key < b.key; });
+        std::nth_element(ties_.begin(), middle - 1, ties_.end(), [](const Ranked& a, const Ranked& b) { return a.key < b.key; });
+        highest_tie_ = (middle - 1)->key;
         ties_.erase(middle, ties_.end());
     }
     std::vector<Ranked>& ties() { return ties_; }
@@ -48,8 +56,10 @@ private:
     std::vector<Ranked>* above_;
     std::atomic<std::size_t>* filled_;
     double slack_;
+    bool exact_;
     const std::atomic<bool>* cancel_;
     std::vector<Ranked> ties_;
+    std::optional<CombinationKey> highest_tie_;  // of the ties_wanted_ lowest, once that many are held
 };
 
 // The top N out of the sets a counting pass kept, best first; empty if they do not add up (they
@@ -110,7 +120,7 @@ std::vector<Ranked> counting_search(const Catalogue& catalogue, const Scorer& sc
         std::atomic<std::size_t> filled{0};
         std::vector<CollectPolicy> policies;
         for (unsigned t = 0; t < threads; ++t)
-            policies.emplace_back(nth->score, ties_wanted, result, filled, model.slack, request.cancel);
+            policies.emplace_back(nth->score, ties_wanted, result, filled, model, request.cancel);
         explore_in_parallel(context, policies, stats);
         result.resize(filled.load());  // fewer only when cancelled
         std::vector<Ranked> ties;

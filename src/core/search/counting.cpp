@@ -47,6 +47,7 @@ public:
             shared_->raise(cut);
         }
     }
+    bool tie_cut(double, CombinationKey) const { return false; }  // every set at the cut is counted
     void leaves_done(const PartialSet&) {}
 
     const std::vector<BucketTally>& tallies() const { return tallies_; }

@@ -26,11 +26,12 @@ Config single_objective(const Catalogue& catalogue, std::optional<SkillId> skill
 
 // The most of the objective over the allowed sets that pass `filters`; empty when none passes.
 std::optional<int> best_of(const Catalogue& catalogue, std::optional<SkillId> skill, const ResolvedFilters& filters,
-                           unsigned threads) {
+                           unsigned threads, const std::atomic<bool>* cancel) {
     const Scorer scorer(catalogue, single_objective(catalogue, skill));
     SearchRequest request;
     request.limit = 1;
     request.threads = threads;
+    request.cancel = cancel;
     // The objective is an integer and which of the best sets is found does not matter: only a gain of
     // a whole unit is worth a look, which spares enumerating the ties.
     const auto best = top_n_search(catalogue, scorer, request, filters, 0.5, nullptr);
@@ -64,7 +65,8 @@ namespace mhwopt {
 
 using namespace engine;
 
-FilterDiagnosis diagnose_filters(const Catalogue& catalogue, const ResolvedFilters& filters, unsigned threads) {
+FilterDiagnosis diagnose_filters(const Catalogue& catalogue, const ResolvedFilters& filters, unsigned threads,
+                                 const std::atomic<bool>* cancel) {
     FilterDiagnosis diagnosis;
     for (Part part : kAllParts) {
         const auto& allowed = filters.allowed[index_of(part)];
@@ -83,6 +85,7 @@ FilterDiagnosis diagnose_filters(const Catalogue& catalogue, const ResolvedFilte
 
     bool first = true;
     for (const Goal& goal : goals) {
+        if (cancel && cancel->load()) break;
         ResolvedFilters others = filters;
         UnmetFilter unmet;
         std::optional<SkillId> skill;
@@ -99,10 +102,10 @@ FilterDiagnosis diagnose_filters(const Catalogue& catalogue, const ResolvedFilte
         if (goal.requirement && !skill) {
             // No piece has the skill: its best is 0 wherever the others can be met.
             unmet.best_alone = 0;
-            if (best_of(catalogue, std::nullopt, others, threads)) unmet.best_with_others = 0;
+            if (best_of(catalogue, std::nullopt, others, threads, cancel)) unmet.best_with_others = 0;
         } else {
             unmet.best_alone = best_alone(catalogue, skill, filters);
-            unmet.best_with_others = best_of(catalogue, skill, others, threads);
+            unmet.best_with_others = best_of(catalogue, skill, others, threads, cancel);
         }
         const bool met = unmet.best_with_others && *unmet.best_with_others >= goal.required;
         // One goal reachable with all the others met is a set meeting every filter.

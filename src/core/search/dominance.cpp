@@ -40,6 +40,10 @@ public:
             }
             least += curves_.least_difference(skill, level_a, level_b, other_reach_[skill]);
         }
+        // With exact sums a difference of at least zero in every completion is exact too: an equal
+        // score is then decided by the key, which only this part's position changes. Without this,
+        // pieces that tie (every charm of a defence-only search) never dominate one another.
+        if (model_.exact_step > 0) return least > 0 || (least == 0 && a.position < b.position);
         return least > model_.slack;
     }
 

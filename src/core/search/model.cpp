@@ -1,6 +1,8 @@
 // Building the search model: flattening pieces, removing dominated ones, ordering the parts and
 // computing what each depth can still add (reach) and the pieces' static terms.
 #include <algorithm>
+#include <cmath>
+#include <cstdlib>
 #include <numeric>
 
 #include "core/search/dominance.hpp"
@@ -66,6 +68,63 @@ void add_static_terms(Model& model, const SkillCurves& curves) {
     }
 }
 
+// The step of which every value the search adds is a multiple, with no sum ever rounding; 0 when
+// there is none (weights like 0.1, or magnitudes near 2^53). A weight matters only when some set can
+// bring it into play, so a weight no piece reaches does not spoil exactness.
+double exact_step(const Scorer& scorer, const std::array<std::vector<FlatPiece>, kPartCount>& by_part,
+                  const std::vector<SkillLevel>& skills, std::size_t skill_count) {
+    std::vector<double> relevant;
+    const Config& config = scorer.config();
+    std::array<bool, kSlotLevels> slot_used{};
+    bool defence_used = false;
+    double magnitude = 0.0;
+    std::vector<long long> level_reach(skill_count, 0);  // the largest |total level| of each skill
+    for (const auto& pieces : by_part) {
+        double largest = 0.0;
+        std::vector<int> part_max(skill_count, 0);
+        for (const FlatPiece& piece : pieces) {
+            for (std::size_t l = 0; l < kSlotLevels; ++l) slot_used[l] = slot_used[l] || piece.slots[l] != 0;
+            defence_used = defence_used || piece.defence != 0;
+            largest = std::max(largest, std::fabs(piece.linear));
+            for (std::uint32_t k = piece.skill_begin; k < piece.skill_end; ++k)
+                part_max[skills[k].skill] = std::max(part_max[skills[k].skill], std::abs(skills[k].level));
+        }
+        magnitude += largest;
+        for (std::size_t s = 0; s < skill_count; ++s) level_reach[s] += part_max[s];
+    }
+    bool any_slot = false;
+    for (std::size_t l = 0; l < kSlotLevels; ++l) {
+        if (slot_used[l]) relevant.push_back(config.deco_weights[l]);
+        any_slot = any_slot || slot_used[l];
+    }
+    if (any_slot) relevant.push_back(config.num_decos_weight);
+    if (defence_used) relevant.push_back(config.defence_weight);
+    for (SkillId s = 0; s < skill_count; ++s) {
+        const long long reach = level_reach[s];
+        if (reach == 0) continue;
+        const SkillRule& rule = scorer.rule(s);
+        const bool weight_used = !(rule.max < static_cast<double>(-reach));  // some level is not above the cap
+        const bool penalty_used = !(rule.max >= static_cast<double>(reach));  // some level is above it
+        if (weight_used) relevant.push_back(rule.weight);
+        if (penalty_used) relevant.push_back(rule.penalty);
+        double largest = 0.0;
+        if (weight_used) largest = std::max(largest, std::fabs(rule.weight));
+        if (penalty_used) largest = std::max(largest, std::fabs(rule.penalty));
+        magnitude += static_cast<double>(reach) * largest;
+    }
+    int exponent = 0;  // the step is 2^-exponent
+    for (double w : relevant) {
+        if (!std::isfinite(w)) return 0.0;
+        int k = 0;
+        while (k <= 40 && std::floor(std::ldexp(w, k)) != std::ldexp(w, k)) ++k;
+        if (k > 40) return 0.0;
+        exponent = std::max(exponent, k);
+    }
+    // Every partial sum, product and bound is at most a few times the magnitude; 2^50 steps leave room.
+    if (!(std::ldexp(magnitude, exponent) * 8 < std::ldexp(1.0, 50))) return 0.0;
+    return std::ldexp(1.0, -exponent);
+}
+
 }  // namespace
 
 Model build_model(const Catalogue& catalogue, const Scorer& scorer, const ResolvedFilters& filters,
@@ -103,6 +162,8 @@ Model build_model(const Catalogue& catalogue, const Scorer& scorer, const Resolv
     }
     if (model.impossible) return model;
 
+    model.exact_step = exact_step(scorer, by_part, model.skills, skill_count);
+    if (model.exact_step > 0) model.slack = 0.0;
     if (options.dominance_limit) remove_dominated(model, curves, *options.dominance_limit, part_max, total_max, by_part, stats);
 
     std::array<std::size_t, kPartCount> order{};
@@ -117,6 +178,15 @@ Model build_model(const Catalogue& catalogue, const Scorer& scorer, const Resolv
         model.part_at_depth[d] = order[d];
         model.pieces[d] = std::move(by_part[order[d]]);
         stats.search_order[d] = static_cast<Part>(order[d]);
+    }
+    const KeyCodec codec(catalogue);
+    for (std::size_t d = kPartCount; d-- > 0;) {
+        Positions unit{};
+        unit[model.part_at_depth[d]] = 1;
+        model.stride[d] = codec.encode(unit);
+        std::uint32_t least = std::numeric_limits<std::uint32_t>::max();
+        for (const FlatPiece& piece : model.pieces[d]) least = std::min(least, piece.position);
+        model.min_key_from[d] = model.min_key_from[d + 1] + least * model.stride[d];
     }
     if (!options.key_order) {
         // The root's own child order makes the units' order: the best-looking prefixes are explored first.

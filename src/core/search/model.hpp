@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "core/branch_and_bound.hpp"
+#include "core/combination.hpp"
 #include "core/search/skill_curves.hpp"
 
 namespace mhwopt::engine {
@@ -47,7 +48,17 @@ struct Model {
     std::vector<std::pair<SkillId, int>> requirements;  // the ones that bind (level > 0)
     int min_defence = 0;
     bool impossible = false;  // an empty part, or a requirement on a skill no piece has
+    // What incremental sums may drift from Scorer::score; every cut compares with it. Zero when
+    // exact_step > 0: every value the search adds (pieces' linear values, skill values, bounds) is
+    // then a multiple of exact_step small enough that no sum rounds, so an incremental score equals
+    // Scorer::score bit for bit and a bound equal to the N-th best score proves a tie, which the
+    // key then decides (defence-only, all-zero or dyadic weights).
     double slack = 0.0;
+    double exact_step = 0.0;
+    // The key of each part's unit step (by depth), and from each depth on the least key the parts
+    // not chosen yet can add: a subtree's least key, for deciding ties at the cut.
+    std::array<CombinationKey, kPartCount> stride{};
+    std::array<CombinationKey, kPartCount + 1> min_key_from{};
     // A bound of each piece's term at any node (see PartialSet::term), by depth: its linear value plus
     // each level times the most one level of the skill can be worth. Checking it first spares
     // computing most terms. by_static: the pieces' indices, best static term first.
@@ -71,11 +82,25 @@ struct ModelOptions {
 Model build_model(const Catalogue& catalogue, const Scorer& scorer, const ResolvedFilters& filters,
                   const SkillCurves& curves, const ModelOptions& options, SearchStats& stats);
 
+// A search's progress for its caller: passes numbered from 1 (a search makes a few), each reporting
+// the share of its work units done. Only the calling thread starts passes and reports.
+struct Watch {
+    const SearchControl* control = nullptr;
+    unsigned passes = 0;
+
+    bool wanted() const { return control && control->progress; }
+    unsigned start_pass() { return ++passes; }
+    void report(unsigned pass, std::size_t done, std::size_t total) const {
+        if (wanted()) control->progress(pass, total == 0 ? 1.0 : static_cast<double>(done) / static_cast<double>(total));
+    }
+};
+
 struct Context {
     const Model& model;
     const SkillCurves& curves;
     const Catalogue& catalogue;
     const Scorer& scorer;
+    Watch* watch = nullptr;
 };
 
 }  // namespace mhwopt::engine

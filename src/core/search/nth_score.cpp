@@ -34,7 +34,7 @@ std::optional<NthScore> nth_by_heap(const Context& context, std::size_t n, const
     SharedThreshold shared;
     std::vector<TopNPolicy> policies;
     for (unsigned t = 0; t < search.threads; ++t)
-        policies.emplace_back(n, 0.0, context.model.slack, shared, search.cancel);
+        policies.emplace_back(n, 0.0, context.model, shared, search.cancel);
     explore_in_parallel(context, policies, stats);
     TopN merged(n);
     for (const TopNPolicy& p : policies) merged.merge(p.top());

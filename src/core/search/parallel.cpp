@@ -1,13 +1,16 @@
 // Work units and counters of the parallel walk (see parallel.hpp).
 #include "core/search/parallel.hpp"
 
+#include <algorithm>
+
 namespace mhwopt::engine {
 
-std::vector<std::vector<std::uint32_t>> prefixes(const Model& model, unsigned threads) {
+std::vector<std::vector<std::uint32_t>> prefixes(const Model& model, unsigned threads, bool fine) {
     std::size_t depth = 0;
     std::uint64_t count = 1;
-    if (threads > 1)
-        while (depth < 2 && count < 16ull * threads) count *= model.pieces[depth++].size();
+    const unsigned share = fine ? std::max(threads, 4u) : threads;
+    if (share > 1)
+        while (depth < 2 && count < 16ull * share) count *= model.pieces[depth++].size();
     std::vector<std::vector<std::uint32_t>> units;
     units.reserve(count);
     std::vector<std::uint32_t> prefix(depth, 0);

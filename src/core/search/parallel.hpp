@@ -21,20 +21,28 @@ private:
     std::atomic<double> value_{-kInfinity};
 };
 
-// Work units for several threads: every combination of pieces at the first `depth` depths, best first.
-std::vector<std::vector<std::uint32_t>> prefixes(const Model& model, unsigned threads);
+// Work units for several threads: every combination of pieces at the first depths, best first.
+// `fine`: at least a few dozen units even for one thread, so that progress can be reported.
+std::vector<std::vector<std::uint32_t>> prefixes(const Model& model, unsigned threads, bool fine = false);
 
 void add_counters(SearchStats& total, const SearchStats& part);
 
-// Runs policies[t] on thread t over the best-first work units (in any order between threads).
+// Runs policies[t] on thread t over the best-first work units (in any order between threads); the
+// calling thread is thread 0, which reports progress after each of its units.
 template <typename Policy>
 void explore_in_parallel(const Context& context, std::vector<Policy>& policies, SearchStats& stats) {
-    const auto units = prefixes(context.model, static_cast<unsigned>(policies.size()));
+    Watch* watch = context.watch;
+    const bool reporting = watch && watch->wanted();
+    const unsigned pass = watch ? watch->start_pass() : 0;
+    const auto units = prefixes(context.model, static_cast<unsigned>(policies.size()), reporting);
     std::vector<PartialSet> sets(policies.size(), PartialSet(context));
-    std::atomic<std::size_t> next_unit{0};
+    std::atomic<std::size_t> next_unit{0}, done{0};
     auto work = [&](std::size_t t) {
-        for (std::size_t u; (u = next_unit.fetch_add(1, std::memory_order_relaxed)) < units.size();)
+        for (std::size_t u; (u = next_unit.fetch_add(1, std::memory_order_relaxed)) < units.size();) {
             sets[t].explore_from(units[u], policies[t]);
+            const std::size_t finished = done.fetch_add(1, std::memory_order_relaxed) + 1;
+            if (t == 0 && reporting) watch->report(pass, finished, units.size());
+        }
     };
     std::vector<std::thread> workers;
     for (std::size_t t = 1; t < policies.size(); ++t) workers.emplace_back(work, t);

@@ -1,6 +1,8 @@
 // The walk's bounds, terms and exact scores that are not worth inlining (see walk.hpp).
 #include "core/search/walk.hpp"
 
+#include <cmath>
+
 namespace mhwopt::engine {
 
 PartialSet::PartialSet(const Context& context)
@@ -46,7 +48,10 @@ double PartialSet::term(std::size_t depth, const FlatPiece& piece) {
             envelopes_[s] = gain_envelope(curves_, s, levels_[s], model_.reach[depth][s]);
             envelope_node_[s] = node_;
         }
-        t += envelopes_[s].at(model_.skills[i].level);
+        double gain = envelopes_[s].at(model_.skills[i].level);
+        // Interpolating may round below a gain on the chord; up to the step, the bound stays exact.
+        if (model_.exact_step > 0) gain = std::ceil(gain / model_.exact_step) * model_.exact_step;
+        t += gain;
     }
     return t;
 }

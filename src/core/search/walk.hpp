@@ -22,6 +22,9 @@ namespace mhwopt::engine {
 //   bool stopped() const;                 give up (cancelled, or nothing more is wanted)
 //   double floor() const;                 sets whose incrementally summed score is below it are not
 //                                         wanted (it includes the rounding slack; it may only rise)
+//   bool tie_cut(bound, least_key) const; no set of a subtree is wanted whose score is at most `bound`
+//                                         and key at least `least_key` (ties decided by key; only
+//                                         when Model::exact_step > 0, where bounds are exact)
 //   void leaf(PartialSet&, index, score); a passing complete set and its exact Scorer::score
 //   void leaves_done(PartialSet&);        after the last leaf of a leaf parent
 class PartialSet {
@@ -54,7 +57,7 @@ private:
             return;
         }
         const double range = range_bound(depth, current);
-        if (range < policy.floor()) {
+        if (range < policy.floor() || policy.tie_cut(range, key_ + model_.min_key_from[depth])) {
             ++stats_.cut_by_bound;
             return;
         }
@@ -80,9 +83,16 @@ private:
         }
         for (std::uint32_t index : order) {
             const double bound = current + terms[index];
-            if (std::min(range, bound + rest) < policy.floor()) {
+            const double child_bound = std::min(range, bound + rest);
+            if (child_bound < policy.floor()) {
                 ++stats_.cut_by_bound;
                 if (sorted) break;  // and every later sibling, whose terms are no larger
+                continue;
+            }
+            const CombinationKey least_key =
+                key_ + model_.pieces[depth][index].position * model_.stride[depth] + model_.min_key_from[depth + 1];
+            if (policy.tie_cut(child_bound, least_key)) {
+                ++stats_.cut_by_bound;
                 continue;
             }
             const double next = current + add(depth, index);
@@ -104,7 +114,8 @@ private:
         for (std::uint32_t index : leaf_candidates_) {
             if (bound_base + terms[index] < floor) break;
             const FlatPiece& piece = model_.pieces[kLastDepth][index];
-            if (current + leaf_gain(piece) < floor || !leaf_meets_filters(piece)) continue;
+            const double bound = current + leaf_gain(piece);
+            if (bound < floor || !leaf_meets_filters(piece) || policy.tie_cut(bound, leaf_key(index))) continue;
             ++stats_.combinations_scored;
             policy.leaf(*this, index, exact_score(piece));
             floor = policy.floor();
