@@ -34,6 +34,7 @@ public:
     // Appends to the piece's part; its position there is its index in file order.
     void add_piece(Piece piece);
     const std::vector<Piece>& pieces(Part part) const { return parts_[index_of(part)]; }
+    void set_piece_bonus(Part part, std::uint32_t position, int bonus) { parts_[index_of(part)][position].set_bonus = bonus; }
     std::size_t piece_count() const;
 
     // Product of the part sizes; saturates at UINT64_MAX.

@@ -53,6 +53,9 @@ public:
     // set's slots could add: max over chords of the capped value function. Never increases with level.
     double best_gain_per_level(SkillId skill, int level, bool secret_active) const;
     int most_levels_added() const { return most_levels_added_; }
+    // The value of a skill at a raw level: the config's term at the level capped by the game maximum.
+    double value(SkillId skill, int raw_level, bool secret_active) const;
+    std::optional<SkillId> secret_of(SkillId skill) const { return secret_of_[skill]; }
 
     struct Group {  // decorations with the same size and skills, counted together
         int size;
@@ -66,7 +69,6 @@ public:
 
 private:
     friend class PlacementSolver;
-    double value(SkillId skill, int raw_level, bool secret_active) const;
 
     const Catalogue& catalogue_;
     const Scorer& scorer_;
