@@ -27,8 +27,12 @@ void write_results_file(const std::string& path, const Catalogue& catalogue, con
 
 void write_results_file(const std::string& path, const Catalogue& catalogue, const RowSource& rows,
                         const std::function<void(std::size_t)>& on_row) {
+    write_output_file(path, [&](std::ostream& out) { write_results_csv(out, catalogue, rows, on_row); });
+}
+
+void write_output_file(const std::string& path, const std::function<void(std::ostream&)>& write) {
     if (path.empty() || path == "-") {
-        write_results_csv(std::cout, catalogue, rows, on_row);
+        write(std::cout);
         std::cout.flush();
         if (!std::cout) throw std::runtime_error("writing to standard output failed");
         return;
@@ -38,7 +42,7 @@ void write_results_file(const std::string& path, const Catalogue& catalogue, con
     {
         std::ofstream out(target, std::ios::binary | std::ios::trunc);
         if (!out) throw std::runtime_error(path + ": cannot write the output file");
-        write_results_csv(out, catalogue, rows, on_row);
+        write(out);
         out.flush();
         if (!out) {
             if (atomic) std::remove(target.c_str());

@@ -3,6 +3,7 @@
 // its target and renamed, so an existing output is never left half-written; special files such as
 // /dev/null are written in place.
 #include <functional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -16,5 +17,8 @@ void write_results_file(const std::string& path, const Catalogue& catalogue, con
                         const std::function<void(std::size_t)>& on_row = {});
 void write_results_file(const std::string& path, const Catalogue& catalogue, const std::vector<Positions>& rows,
                         const std::function<void(std::size_t)>& on_row = {});
+
+// The same safety for any writer: `write` fills the stream.
+void write_output_file(const std::string& path, const std::function<void(std::ostream&)>& write);
 
 }  // namespace mhwopt
