@@ -122,7 +122,7 @@ Selection selection_from_options(const GenerateOptions& options) {
     if (options.top) {
         selection.top = static_cast<std::int64_t>(*options.top);
         selection.config_source = options.config_path;
-        selection.config_text = read_text_file(options.config_path);
+        selection.config_text = read_config_source(options.config_path);
     }
     return selection;
 }

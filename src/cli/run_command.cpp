@@ -77,6 +77,8 @@ int run(const RunOptions& options) {
     if (options.limit > 0) config.limit = options.limit;
     const Scorer scorer(catalogue, config);
     const ResolvedFilters resolved = resolve_filters(catalogue, filters);
+    // Opened before the search, so that an output that cannot be written is said at once.
+    ResultsFile output(options.output_path);
 
     const ProgressMode mode = progress_mode_for(stderr, options.quiet);
     const std::uint64_t total = catalogue.combination_count();
@@ -112,7 +114,8 @@ int run(const RunOptions& options) {
     const KeyCodec codec(catalogue);
     const RowSource rows(best.size(), [&](std::size_t i) { return codec.decode(best[i].key); });
     ProgressLine exporting(stderr, mode, "Exporting combinations...", rows.size());
-    write_results_file(options.output_path, catalogue, rows, [&](std::size_t done) { exporting.update(done); });
+    write_results_csv(output.stream(), catalogue, rows, [&](std::size_t done) { exporting.update(done); });
+    output.commit();
     exporting.finish();
     return kExitOk;
 }
@@ -145,6 +148,7 @@ int run_decorated(const RunOptions& options) {
     const ResolvedFilters resolved = resolve_filters(catalogue, filters);
     const PlacementModel model(catalogue, scorer, decorations, resolved.requirements);
     const DecoratedProblem problem{catalogue, model, weapon, resolved};
+    ResultsFile output(options.output_path);
 
     const ProgressMode mode = progress_mode_for(stderr, options.quiet);
     const std::uint64_t total = catalogue.combination_count();
@@ -184,7 +188,8 @@ int run_decorated(const RunOptions& options) {
         raw_totals_of(catalogue, rows[i].positions, weapon, raw);
         solver.solve(raw, &rows[i].placement);
     }
-    write_output_file(options.output_path, [&](std::ostream& out) { write_decorated_results_csv(out, catalogue, decorations, weapon, rows); });
+    write_decorated_results_csv(output.stream(), catalogue, decorations, weapon, rows);
+    output.commit();
     exporting.finish();
     return kExitOk;
 }

@@ -66,7 +66,7 @@ std::vector<Ranked> rank_share(const std::string& db_path, const Config& config,
 int score(const ScoreOptions& options) {
     install_interrupt_handler();
     const auto started = std::chrono::steady_clock::now();
-    const std::string config_text = read_text_file(options.config_path);
+    const std::string config_text = read_config_source(options.config_path);
     Config config = read_config_text(config_text, options.config_path, stderr_warnings());
     if (options.limit > 0) config.limit = options.limit;
 

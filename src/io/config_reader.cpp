@@ -1,15 +1,19 @@
 #include "io/config_reader.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <cmath>
 #include <cstring>
-#include <fstream>
 #include <sstream>
 #include <stdexcept>
 
 #include <fmt/format.h>
 
 #include "io/json.hpp"
+#include "io/text_input.hpp"
 
 namespace mhwopt {
 
@@ -116,23 +120,92 @@ private:
 
 }  // namespace
 
+namespace {
+
+// A config is a few hundred bytes; this leaves room for thousands of skill rules.
+constexpr std::size_t kMaxConfigBytes = 1 << 20;
+
+const char* file_kind(mode_t mode) {
+    if (S_ISDIR(mode)) return "a directory";
+    if (S_ISCHR(mode)) return "a character device";
+    if (S_ISBLK(mode)) return "a block device";
+    if (S_ISFIFO(mode)) return "a FIFO";
+    if (S_ISSOCK(mode)) return "a socket";
+    return "a special file";
+}
+
+[[noreturn]] void not_a_config(const std::string& source_name, int line, int column, const std::string& why) {
+    throw DataError(source_name, line, column, "not a config file: " + why);
+}
+
+// JSON is UTF-8, but configs are hand-edited on Windows too: decode them as the equipment CSV is,
+// so that a skill named in Windows-1252 matches the same name in the catalogue.
+std::string decoded(const std::string& text, const std::string& source_name, const WarningSink& warn) {
+    std::istringstream in(text);
+    const EncodingFinding finding = detect_encoding(in, source_name);
+    if (finding.encoding == TextEncoding::Windows1252 && warn)
+        warn(fmt::format("{}: not valid UTF-8 (first at line {}, column {}); reading it as Windows-1252", source_name,
+                         finding.first_bad_line, finding.first_bad_column));
+    TextInput input(in, source_name, finding.encoding);
+    std::string out;
+    out.reserve(text.size());
+    for (int c = input.next(); c != -1; c = input.next()) out.push_back(static_cast<char>(c));
+    return out;
+}
+
+}  // namespace
+
 Config read_config_text(const std::string& text, const std::string& source_name, const WarningSink& warn) {
-    // A UTF-8 BOM is invisible to the user, so it moves no column; skipping it changes no position.
-    const bool has_bom = text.size() >= 3 && text.compare(0, 3, "\xEF\xBB\xBF") == 0;
-    const JsonValue root = parse_json(has_bom ? text.substr(3) : text, source_name);
+    const std::string json = text.empty() ? text : decoded(text, source_name, warn);
+    // What is not a JSON object or array is no config at all: say so without echoing any of it,
+    // since a config path can be any file the user (or an SQL query) names.
+    int line = 1, column = 1;
+    for (const char c : json) {
+        if (c == '{' || c == '[') break;
+        if (c == '\n') { ++line; column = 1; continue; }
+        if (c == ' ' || c == '\t' || c == '\r') { ++column; continue; }
+        not_a_config(source_name, line, column, "expected a JSON object");
+    }
+    const JsonValue root = parse_json(json, source_name);
+    if (root.kind == JsonValue::Kind::Object && !root.members.empty()) {
+        bool any_known = false;
+        for (const auto& [key, value] : root.members)
+            any_known |= key == "decorations" || key == "skills" || key == "defence" || key == "limit";
+        if (!any_known) not_a_config(source_name, root.line, root.column, "expected at least one of the keys decorations, skills, defence and limit");
+    }
     return ConfigBuilder(source_name, warn).build(root);
 }
 
-std::string read_text_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw std::runtime_error(fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
-    std::ostringstream contents;
-    contents << in.rdbuf();
-    return contents.str();
+std::string read_config_source(const std::string& path) {
+    // O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below like any non-file.
+    const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) throw std::runtime_error(fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
+    struct Closer {
+        int fd;
+        ~Closer() { ::close(fd); }
+    } closer{fd};
+    struct stat info {};
+    if (::fstat(fd, &info) != 0) throw std::runtime_error(fmt::format("{}: cannot read: {}", path, std::strerror(errno)));
+    if (!S_ISREG(info.st_mode)) not_a_config(path, 1, 1, fmt::format("found {}, expected a regular file", file_kind(info.st_mode)));
+    if (static_cast<std::uint64_t>(info.st_size) > kMaxConfigBytes)
+        not_a_config(path, 1, 1, fmt::format("found {} bytes, expected at most {} (1 MiB)", info.st_size, kMaxConfigBytes));
+    // Read one byte past the cap, in case the file grew since fstat.
+    std::string text(kMaxConfigBytes + 1, '\0');
+    std::size_t length = 0;
+    while (length < text.size()) {
+        const ssize_t n = ::read(fd, text.data() + length, text.size() - length);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) throw std::runtime_error(fmt::format("{}: cannot read: {}", path, std::strerror(errno)));
+        if (n == 0) break;
+        length += static_cast<std::size_t>(n);
+    }
+    if (length > kMaxConfigBytes) not_a_config(path, 1, 1, fmt::format("found more than {} bytes, expected at most 1 MiB", kMaxConfigBytes));
+    text.resize(length);
+    return text;
 }
 
 Config read_config_file(const std::string& path, const WarningSink& warn) {
-    return read_config_text(read_text_file(path), path, warn);
+    return read_config_text(read_config_source(path), path, warn);
 }
 
 }  // namespace mhwopt

@@ -14,7 +14,9 @@ constexpr long long kMaxLimit = 100000000;  // results are kept in memory: 16 by
 Config read_config_file(const std::string& path, const WarningSink& warn);
 Config read_config_text(const std::string& text, const std::string& source_name, const WarningSink& warn);
 
-// Reads the whole file, for callers that also keep the config's text (the database does).
-std::string read_text_file(const std::string& path);
+// Reads the whole file, for callers that also keep the config's text (the database does). Only a
+// regular file of at most 1 MiB is read; anything else (a device, a FIFO, a directory) is refused
+// as "not a config file" before any of it is read.
+std::string read_config_source(const std::string& path);
 
 }  // namespace mhwopt

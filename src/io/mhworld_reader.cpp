@@ -1,5 +1,6 @@
 #include "io/mhworld_reader.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -61,10 +62,10 @@ Catalogue read_mhworld(const std::string& path, const std::optional<RarityRange>
     // Skills first, keyed by armour name, so pieces can be built in armor_base.csv's order.
     std::unordered_map<std::string, std::vector<std::pair<std::string, int>>> skills_by_armour;
     {
-        NamedCsv skills(root / "armors" / "armor_skills_ext.csv", {"base_name_en", "skill1_name", "skill1_pts", "skill2_name", "skill2_pts"});
+        NamedCsv skills(root / "armors" / "armor_skills_ext.csv", {"base_name_en", "skill1_name", "skill1_level|skill1_pts", "skill2_name", "skill2_level|skill2_pts"});
         while (skills.next()) {
             auto& list = skills_by_armour[skills.text("base_name_en")];
-            for (auto [n, l] : {std::pair{"skill1_name", "skill1_pts"}, std::pair{"skill2_name", "skill2_pts"}})
+            for (auto [n, l] : {std::pair{"skill1_name", "skill1_level"}, std::pair{"skill2_name", "skill2_level"}})
                 if (!skills.text(n).empty()) list.emplace_back(skills.text(n), skills.number(l));
         }
     }

@@ -30,10 +30,17 @@ public:
         const EncodingFinding encoding = detect_encoding(in_, path_);
         reader_.emplace(in_, path_, encoding.encoding, 256);
         if (!reader_->next(header_)) throw DataError(path_, 1, 1, "found an empty file, expected a header row");
-        for (const std::string& name : required) {
+        // "a|b": the column is a, or b in older revisions of the data set; it is looked up as a.
+        for (const std::string& spec : required) {
+            const std::string name = spec.substr(0, spec.find('|'));
             bool found = false;
-            for (std::size_t i = 0; i < header_.cells.size(); ++i)
-                if (header_.cells[i].text == name) { columns_[name] = i; found = true; }
+            for (std::size_t start = 0; !found && start <= spec.size();) {
+                const std::size_t bar = std::min(spec.find('|', start), spec.size());
+                const std::string alternative = spec.substr(start, bar - start);
+                for (std::size_t i = 0; i < header_.cells.size(); ++i)
+                    if (header_.cells[i].text == alternative) { columns_[name] = i; found = true; }
+                start = bar + 1;
+            }
             if (!found) throw DataError(path_, 1, 1, fmt::format("found no column \"{}\" in the header, expected it", name));
         }
     }

@@ -54,8 +54,10 @@ EncodingFinding detect_encoding(std::istream& in, const std::string& file_name) 
         auto* bytes = reinterpret_cast<const unsigned char*>(buffer.data());
         if (first_chunk && n >= 2 && ((bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF)))
             throw DataError(file_name, 1, 1, "found a UTF-16 byte order mark, expected UTF-8 or Windows-1252 text");
-        first_chunk = false;
         std::size_t i = 0;
+        // A BOM is invisible to the user: skipping it moves no column of the warning.
+        if (first_chunk && n >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF) i = 3;
+        first_chunk = false;
         while (i < n) {
             const int len = utf8_sequence_length(bytes + i, n - i);
             if (len == -1 && !at_end) break;  // finish the sequence with the next chunk

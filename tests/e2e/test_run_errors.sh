@@ -17,7 +17,7 @@ cp "$OUT" "$WORK/existing.orig"
 
 output_untouched() {
   cmp -s "$OUT" "$WORK/existing.orig" || fail "$1: the existing output file was changed"
-  [ ! -e "$OUT.tmp" ] || fail "$1: a temporary output file was left behind"
+  ! ls "$OUT".*tmp >/dev/null 2>&1 || fail "$1: a temporary output file was left behind"
 }
 
 # expect_error NAME CODE EXPECTED_STDERR ARGS...: stderr must be exactly EXPECTED_STDERR.
@@ -155,7 +155,23 @@ expect_usage "unknown command" "subcommand" walk
 # Control: the same output path is replaced when the inputs are good.
 "$BIN" run "$WORK/good.csv" "$OUT" "$GOOD_CONFIG" -q 2>/dev/null || fail "control run failed"
 cmp -s "$OUT" "$WORK/existing.orig" && fail "control run did not write the output"
-[ ! -e "$OUT.tmp" ] || fail "control run left a temporary file"
+! ls "$OUT".*tmp >/dev/null 2>&1 || fail "control run left a temporary file"
+
+# The output path: a symbolic link is written through (the link stays), a file keeps its mode, and
+# a path that cannot be written is said before any search runs (no progress line on stderr), with why.
+printf 'old\n' >"$WORK/real.csv"
+chmod 600 "$WORK/real.csv"
+ln -s real.csv "$WORK/link.csv"
+"$BIN" run "$WORK/good.csv" "$WORK/link.csv" "$GOOD_CONFIG" -q || fail "writing through a symbolic link failed"
+[ -L "$WORK/link.csv" ] || fail "the symbolic link was replaced by a file"
+cmp -s "$WORK/real.csv" "$OUT" || fail "the file behind the symbolic link did not get the results"
+[ "$(stat -c %a "$WORK/real.csv")" = 600 ] || fail "the output's mode 600 became $(stat -c %a "$WORK/real.csv")"
+! ls "$WORK"/real.csv.*tmp >/dev/null 2>&1 || fail "writing through a link left a temporary file"
+cp "$WORK/existing.orig" "$OUT"
+expect_error "output directory missing" 1 "mhwopt: $WORK/nowhere/best.csv: cannot write the output file in $WORK/nowhere: No such file or directory" \
+  run "$WORK/good.csv" "$WORK/nowhere/best.csv" "$GOOD_CONFIG"
+expect_error "output is a directory" 1 "mhwopt: $WORK: cannot write the output file: Is a directory" \
+  run "$WORK/good.csv" "$WORK" "$GOOD_CONFIG"
 
 [ "$failures" -eq 0 ] || { echo "$failures failure(s)" >&2; exit 1; }
 echo "all bad inputs rejected as expected"

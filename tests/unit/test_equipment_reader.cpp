@@ -183,6 +183,10 @@ TEST_CASE("a file that is not UTF-8 is read as Windows-1252 with a one-line warn
     CHECK(r.warnings[0] == "eq.csv: not valid UTF-8 (first at line 8, column 8); reading it as Windows-1252");
     CHECK(r.catalogue.pieces(Part::Charm).back().name == "Glutton\xE2\x80\x99s Charm");
     CHECK(r.catalogue.pieces(Part::Head).back().name == "Caf\xC3\xA9 Cap");
+    // Behind a BOM, the warning's column is still that of the character the user sees.
+    const Read with_bom = read("\xEF\xBB\xBF" "N\xE9" + kHeader.substr(1) + kMinimalRows);
+    REQUIRE(with_bom.warnings.size() == 1);
+    CHECK(with_bom.warnings[0] == "eq.csv: not valid UTF-8 (first at line 1, column 2); reading it as Windows-1252");
 }
 
 TEST_CASE("a byte Windows-1252 leaves undefined is an error at its position", "[equipment]") {
