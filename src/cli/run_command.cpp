@@ -1,6 +1,7 @@
 // mhwopt run EQUIPMENT.csv OUTPUT.csv CONFIG.json: the original's job, drop-in.
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <future>
 #include <memory>
 
@@ -10,8 +11,11 @@
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
 #include "core/branch_and_bound.hpp"
+#include "core/decorated_search.hpp"
 #include "core/search.hpp"
 #include "io/config_reader.hpp"
+#include "io/decorated_results_writer.hpp"
+#include "io/decorations_reader.hpp"
 #include "io/progress.hpp"
 #include "io/results_file.hpp"
 
@@ -30,7 +34,26 @@ struct RunOptions {
     bool stats = false;
     CatalogueOptions catalogue;
     FilterOptions filters;
+    std::string decorations;   // a CSV file, "all" (the data set's), or empty
+    std::string weapon_slots;  // "L[,L[,L]]", or empty
+    bool decorated() const { return !decorations.empty() || !weapon_slots.empty(); }
 };
+
+WeaponSlots parse_weapon_slots(const std::string& text) {
+    WeaponSlots slots;
+    if (text.empty()) return slots;
+    std::size_t start = 0;
+    for (;;) {
+        const std::size_t comma = text.find(',', start);
+        const std::string item = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        if (item.size() != 1 || item[0] < '1' || item[0] > '4' || slots.size() == 3)
+            throw UsageError(fmt::format("--weapon-slots \"{}\": expected L[,L[,L]], up to three slot levels from 1 to 4, for example 4,4,2", text));
+        slots.push_back(item[0] - '0');
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+    }
+    return slots;
+}
 
 void print_stats(const Catalogue& catalogue, const SearchStats& stats) {
     std::string parts;
@@ -42,7 +65,10 @@ void print_stats(const Catalogue& catalogue, const SearchStats& stats) {
                  parts.c_str(), stats.prepare_seconds, stats.search_seconds);
 }
 
+int run_decorated(const RunOptions& options);
+
 int run(const RunOptions& options) {
+    if (options.decorated()) return run_decorated(options);
     install_interrupt_handler();
     const WarningSink warn = stderr_warnings();
     const Filters filters = options.filters.parse();
@@ -95,6 +121,80 @@ int run(const RunOptions& options) {
     return kExitOk;
 }
 
+// With decorations or weapon slots: the game as players play it (issue 10). A separate path, so that
+// without them every output stays byte-identical to the plain one.
+int run_decorated(const RunOptions& options) {
+    install_interrupt_handler();
+    const WarningSink warn = stderr_warnings();
+    const WeaponSlots weapon = parse_weapon_slots(options.weapon_slots);
+    const Filters filters = options.filters.parse();
+    Catalogue catalogue = options.catalogue.load(options.equipment_path, warn);
+    namespace fs = std::filesystem;
+    CatalogueFormat format = parse_catalogue_format(options.catalogue.format);
+    if (format == CatalogueFormat::Auto)
+        format = fs::is_directory(options.equipment_path) || fs::path(options.equipment_path).filename() == "armor_base.csv"
+                     ? CatalogueFormat::MhWorld : CatalogueFormat::Csv;
+    const bool game = format == CatalogueFormat::MhWorld;
+    if (game) read_mhworld_game(options.equipment_path, catalogue, warn);
+    std::vector<Decoration> decorations;
+    if (options.decorations == "all") {
+        if (!game) throw UsageError("--decorations all: the decorations of the MHWorldData set need --format mhworld; give a decorations CSV instead");
+        decorations = read_mhworld_decorations(options.equipment_path, catalogue);
+    } else if (!options.decorations.empty()) {
+        decorations = read_decorations_file(options.decorations, catalogue, warn);
+    }
+    Config config = read_config_file(options.config_path, warn);
+    if (options.limit > 0) config.limit = options.limit;
+    const Scorer scorer(catalogue, config);
+    const ResolvedFilters resolved = resolve_filters(catalogue, filters);
+    const PlacementModel model(catalogue, scorer, decorations, resolved.requirements);
+    const DecoratedProblem problem{catalogue, model, weapon, resolved};
+    ResultsFile output(options.output_path);
+
+    const ProgressMode mode = progress_mode_for(stderr, options.quiet);
+    const std::uint64_t total = catalogue.combination_count();
+    ProgressLine creating(stderr, mode, "Creating combinations...", total);
+    std::atomic<std::uint64_t> done{0};
+    SearchRequest request;
+    request.limit = static_cast<std::size_t>(config.limit);
+    request.threads = options.threads;
+    request.progress = &done;
+    request.cancel = &interrupted();
+    SearchStats stats;
+    auto search = std::async(std::launch::async, [&] {
+        return options.exhaustive ? decorated_exhaustive_top_n(problem, request)
+                                  : decorated_branch_and_bound_top_n(problem, request, &stats);
+    });
+    while (search.wait_for(std::chrono::milliseconds(50)) != std::future_status::ready) creating.update(done.load());
+    const std::vector<Ranked> best = search.get();
+    if (interrupted().load()) throw Interrupted{};
+    creating.finish();
+    if (options.stats && !options.exhaustive)
+        std::fprintf(stderr, "search: %s combinations; %llu nodes visited, %llu sets scored (placements solved); prepare %.3f s, search %.3f s\n",
+                     with_thousands_separators(catalogue.combination_count()).c_str(),
+                     static_cast<unsigned long long>(stats.nodes_visited), static_cast<unsigned long long>(stats.combinations_scored),
+                     stats.prepare_seconds, stats.search_seconds);
+    if (best.empty() && !filters.empty())
+        throw std::runtime_error("no set satisfies the filters:\n" + explain(diagnose_decorated(problem), resolved));
+
+    ProgressLine scoring(stderr, mode, "Scoring and filtering combinations...", total);
+    scoring.finish();
+    const KeyCodec codec(catalogue);
+    PlacementSolver solver(model);
+    std::vector<DecoratedRow> rows(best.size());
+    ProgressLine exporting(stderr, mode, "Exporting combinations...", rows.size());
+    Totals raw;
+    for (std::size_t i = 0; i < best.size(); ++i) {
+        rows[i].positions = codec.decode(best[i].key);
+        raw_totals_of(catalogue, rows[i].positions, weapon, raw);
+        solver.solve(raw, &rows[i].placement);
+    }
+    write_decorated_results_csv(output.stream(), catalogue, decorations, weapon, rows);
+    output.commit();
+    exporting.finish();
+    return kExitOk;
+}
+
 }  // namespace
 
 void add_run_command(CLI::App& app, CommandAction& selected) {
@@ -112,12 +212,16 @@ void add_run_command(CLI::App& app, CommandAction& selected) {
     cmd->add_flag("--stats", options->stats, "Print search statistics (nodes visited, pieces removed by dominance) on stderr");
     options->catalogue.add_to(*cmd);
     options->filters.add_to(*cmd);
+    cmd->add_option("--decorations", options->decorations,
+                    "Fill slots with decorations: a CSV (Decoration,Size,Skill 1,Level,Skill 2,Level[,Count]) or \"all\" (with --format mhworld); adds Decorations and Score columns");
+    cmd->add_option("--weapon-slots", options->weapon_slots, "The weapon's slot levels, L[,L[,L]] (1-4), for decorations too");
     cmd->footer(
         "Examples:\n"
         "  mhwopt run equipment.csv best.csv config.json\n"
         "  mhwopt run equipment.csv /dev/null config.json --limit 100 --threads 2 -q\n"
         "  mhwopt run all.csv best.csv config.json --require \"Attack Boost>=5\" --min-defence 700 --pin \"Master Charm IV\"\n"
-        "  mhwopt run path/to/MHWorldData/source_data best.csv config.json --format mhworld --rarity 12");
+        "  mhwopt run path/to/MHWorldData/source_data best.csv config.json --format mhworld --rarity 12\n"
+        "  mhwopt run path/to/MHWorldData/source_data best.csv config.json --decorations all --weapon-slots 4,4,2");
     cmd->callback([options, &selected] { selected = [options] { return run(*options); }; });
 }
 

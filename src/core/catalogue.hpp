@@ -9,16 +9,10 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/game_data.hpp"
 #include "core/part.hpp"
 
 namespace mhwopt {
-
-using SkillId = std::uint32_t;
-
-struct SkillLevel {
-    SkillId skill;
-    int level;
-};
 
 struct Piece {
     std::string name;
@@ -27,6 +21,7 @@ struct Piece {
     int defence = 0;
     std::vector<SkillLevel> skills;  // as listed; a skill may appear with level 0
     int source_line = 0;             // where it was read, for messages; 0 when not from a file
+    int set_bonus = -1;              // index into GameData::bonuses; -1: none
 };
 
 class Catalogue {
@@ -39,6 +34,7 @@ public:
     // Appends to the piece's part; its position there is its index in file order.
     void add_piece(Piece piece);
     const std::vector<Piece>& pieces(Part part) const { return parts_[index_of(part)]; }
+    void set_piece_bonus(Part part, std::uint32_t position, int bonus) { parts_[index_of(part)][position].set_bonus = bonus; }
     std::size_t piece_count() const;
 
     // Product of the part sizes; saturates at UINT64_MAX.
@@ -47,7 +43,12 @@ public:
     // The position of a piece by exact name within a part, if present.
     std::optional<std::uint32_t> find_piece(Part part, std::string_view name) const;
 
+    // Set bonuses and skill maxima; empty unless read with the game's data.
+    GameData& game() { return game_; }
+    const GameData& game() const { return game_; }
+
 private:
+    GameData game_;
     std::vector<std::string> skill_names_;
     std::unordered_map<std::string, SkillId> skill_ids_;
     std::array<std::vector<Piece>, kPartCount> parts_;

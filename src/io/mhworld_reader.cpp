@@ -12,6 +12,7 @@
 
 #include "io/csv_reader.hpp"
 #include "io/equipment_reader.hpp"
+#include "io/named_csv.hpp"
 
 namespace mhwopt {
 
@@ -37,68 +38,14 @@ RarityRange parse_rarity_range(const std::string& text) {
     return range;
 }
 
-namespace {
-
-// A CSV file whose columns are found by header name, with located errors.
-class NamedCsv {
-public:
-    NamedCsv(const fs::path& path, std::vector<std::string> required)
-        : path_(path.string()), in_(path, std::ios::binary) {
-        if (!in_) throw std::runtime_error(fmt::format("{}: cannot open", path_));
-        const EncodingFinding encoding = detect_encoding(in_, path_);
-        reader_.emplace(in_, path_, encoding.encoding, 256);
-        if (!reader_->next(header_)) throw DataError(path_, 1, 1, "found an empty file, expected a header row");
-        // "a|b": the column is a, or b in older revisions of the data set; it is looked up as a.
-        for (const std::string& spec : required) {
-            const std::string name = spec.substr(0, spec.find('|'));
-            bool found = false;
-            for (std::size_t start = 0; !found && start <= spec.size();) {
-                const std::size_t bar = std::min(spec.find('|', start), spec.size());
-                const std::string alternative = spec.substr(start, bar - start);
-                for (std::size_t i = 0; i < header_.cells.size(); ++i)
-                    if (header_.cells[i].text == alternative) { columns_[name] = i; found = true; }
-                start = bar + 1;
-            }
-            if (!found) throw DataError(path_, 1, 1, fmt::format("found no column \"{}\" in the header, expected it", name));
-        }
-    }
-
-    bool next() {
-        if (!reader_->next(row_)) return false;
-        if (row_.cell_count != header_.cell_count)
-            throw DataError(path_, row_.line, 1, fmt::format("found {} cells, expected {} as in the header", row_.cell_count, header_.cell_count));
-        return true;
-    }
-
-    const CsvCell& cell(const std::string& column) const { return row_.cells[columns_.at(column)]; }
-    const std::string& text(const std::string& column) const { return cell(column).text; }
-    int number(const std::string& column) const {
-        const CsvCell& c = cell(column);
-        int value = 0;
-        bool ok = !c.text.empty() && c.text.size() <= 7;
-        for (char ch : c.text) ok = ok && ch >= '0' && ch <= '9';
-        if (ok) value = std::stoi(c.text);
-        if (!ok) throw DataError(path_, c.line, c.column, fmt::format("{}: found \"{}\", expected a whole number from 0 to {}", column, c.text, kMaxCellNumber));
-        return value;
-    }
-    int line() const { return row_.line; }
-    const std::string& path() const { return path_; }
-
-private:
-    std::string path_;
-    std::ifstream in_;
-    std::optional<CsvReader> reader_;
-    CsvRecord header_;
-    CsvRecord row_;
-    std::map<std::string, std::size_t> columns_;
-};
-
-fs::path data_root(const std::string& path) {
+fs::path mhworld_data_root(const std::string& path) {
     fs::path p(path);
     if (fs::is_regular_file(p)) return p.parent_path().parent_path();  // .../armors/armor_base.csv
     if (fs::is_directory(p / "source_data")) return p / "source_data";
     return p;
 }
+
+namespace {
 
 void add_skill(Catalogue& catalogue, Piece& piece, const NamedCsv& csv, const std::string& name_column, const std::string& level_column) {
     if (csv.text(name_column).empty()) return;
@@ -108,7 +55,7 @@ void add_skill(Catalogue& catalogue, Piece& piece, const NamedCsv& csv, const st
 }  // namespace
 
 Catalogue read_mhworld(const std::string& path, const std::optional<RarityRange>& rarity, const WarningSink& warn) {
-    const fs::path root = data_root(path);
+    const fs::path root = mhworld_data_root(path);
     const RarityRange range = rarity.value_or(RarityRange{});
     Catalogue catalogue;
 

@@ -1,0 +1,129 @@
+#pragma once
+// The exact decoration placement of issue 10: for one set's raw totals (pieces, set bonuses and
+// the weapon's slots), the placement of decorations into its slots with the best
+//   score(S, P) = Σ_s t_s·(t_s > max_s ? penalty_s : weight_s) + Σ_l e_l·deco_l + (Σ_l e_l)·num_decos
+//                 + defence·defence_weight
+// among those meeting every --require, where t_s is capped at the game maximum when the catalogue
+// has one and e_l counts the empty slots of level l.
+//
+// Two facts make it small. Which slot a decoration takes matters only through the empty slots'
+// value, and for a given multiset of decorations, placing the largest first into the least valuable
+// slot that holds it is optimal (an exchange argument: the largest has the fewest slots to choose
+// from, and any smaller one it displaces fits where it came from). So the search enumerates
+// multisets, largest decorations first, and the slots follow. And a decoration whose skills could add
+// at most what the least valuable slot it fits earns empty is never needed, so for usual configs
+// only the few decorations of heavily weighted skills are searched.
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "core/catalogue.hpp"
+#include "core/combination.hpp"
+#include "core/filters.hpp"
+#include "core/scorer.hpp"
+
+namespace mhwopt {
+
+// A set's totals before decorations: the pieces' slots plus the weapon's, defence, and the pieces'
+// skills plus the active set-bonus skills (level 1 each), merged and sorted by id. Levels are not
+// capped yet.
+void raw_totals_of(const Catalogue& catalogue, const Positions& positions, const WeaponSlots& weapon, Totals& out);
+
+struct Placement {
+    bool feasible = false;   // some placement meets every requirement
+    double score = 0.0;      // Scorer::score of `totals` with `empty` as its slots
+    std::vector<std::pair<std::uint32_t, int>> decorations;  // (index in the list, how many), by index
+    std::array<int, kSlotLevels> empty{};  // slots left empty, by level
+    Totals totals;           // slots = empty; skills = t_s (capped), including set bonuses and decorations
+};
+
+// What does not depend on the set: the decorations grouped and ordered, and per skill the most any
+// added level can be worth. Shared read-only between threads.
+class PlacementModel {
+public:
+    PlacementModel(const Catalogue& catalogue, const Scorer& scorer, std::vector<Decoration> decorations,
+                   const std::vector<ResolvedFilters::Requirement>& requirements);
+
+    const std::vector<Decoration>& decorations() const { return decorations_; }
+    const Catalogue& catalogue() const { return catalogue_; }
+    const Scorer& scorer() const { return scorer_; }
+    // Whether the secret skill of `skill` (if any) is active at these raw levels, and the cap then.
+    std::optional<int> cap(SkillId skill, const std::vector<int>& raw_levels) const;
+    // The most each added level of `skill` can be worth from raw level `level` on, within what one
+    // set's slots could add: max over chords of the capped value function. Never increases with level.
+    double best_gain_per_level(SkillId skill, int level, bool secret_active) const;
+    int most_levels_added() const { return most_levels_added_; }
+    // The value of a skill at a raw level: the config's term at the level capped by the game maximum.
+    double value(SkillId skill, int raw_level, bool secret_active) const;
+    std::optional<SkillId> secret_of(SkillId skill) const { return secret_of_[skill]; }
+
+    struct Group {  // decorations with the same size and skills, counted together
+        int size;
+        std::vector<SkillLevel> skills;
+        std::vector<std::uint32_t> members;  // indices into decorations(), in list order
+        int count;                           // total owned; kUnlimited if any member is unlimited
+    };
+    static constexpr int kUnlimited = 1 << 30;
+    const std::vector<Group>& groups() const { return groups_; }  // largest size first
+    const std::vector<ResolvedFilters::Requirement>& requirements() const { return requirements_; }
+
+private:
+    friend class PlacementSolver;
+
+    const Catalogue& catalogue_;
+    const Scorer& scorer_;
+    std::vector<Decoration> decorations_;
+    std::vector<Group> groups_;
+    std::vector<ResolvedFilters::Requirement> requirements_;
+    std::vector<std::optional<SkillId>> secret_of_;  // by skill
+    int most_levels_added_ = 0;  // by the decorations of one set: slots × the largest decoration level
+    // gain_tables_[skill][secret_active][level]: best_gain_per_level for levels up to the table's end.
+    std::vector<std::array<std::vector<double>, 2>> gain_tables_;
+};
+
+// Solves placements for one set at a time; holds scratch space, so one per thread.
+class PlacementSolver {
+public:
+    explicit PlacementSolver(const PlacementModel& model);
+
+    // `raw`: from raw_totals_of. Returns false (and leaves `out` with feasible = false) when no
+    // placement meets the requirements. `out` may be null when only the score is wanted.
+    bool solve(const Totals& raw, Placement* out);
+    // The best score, or -inf when infeasible.
+    double best_score(const Totals& raw);
+
+    std::uint64_t nodes() const { return nodes_; }
+
+private:
+    struct Candidate {
+        std::uint32_t group;
+        int size;
+        double optimistic;  // Σ level × best gain per level at the set's raw levels
+    };
+    void search(std::size_t first, double value);
+    bool requirements_reachable(std::size_t first) const;
+    bool requirements_met() const;
+    int slot_for(int size) const;
+    double skill_delta(SkillId skill, int levels);
+
+    const PlacementModel& model_;
+    std::vector<int> levels_;           // raw level by skill id, for the skills touched
+    std::vector<char> secret_active_;   // by skill id: its secret skill is active for this set
+    std::vector<SkillId> touched_;
+    std::vector<Candidate> candidates_;
+    std::vector<double> suffix_best_;   // max optimistic over candidates i.. (all of size <= candidates_[i].size)
+    std::array<std::size_t, kSlotLevels + 1> first_fitting_{};  // first candidate of size <= l, by l
+    std::array<int, kSlotLevels> remaining_{};
+    std::array<double, kSlotLevels> empty_value_{};  // deco_l + num_decos
+    std::vector<int> used_;             // by group
+    std::vector<std::uint32_t> stack_;  // groups placed, in order
+    std::vector<std::uint32_t> best_stack_;
+    std::array<int, kSlotLevels> best_remaining_{};
+    bool found_ = false;
+    double best_value_ = 0.0;
+    struct ReqState { SkillId skill; int min_level; std::optional<int> cap; std::array<int, kSlotLevels> most_by_size; };
+    std::vector<ReqState> requirements_;
+    std::uint64_t nodes_ = 0;
+};
+
+}  // namespace mhwopt

@@ -1,0 +1,58 @@
+#include "io/decorated_results_writer.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "io/results_writer.hpp"
+
+namespace mhwopt {
+
+void write_decorated_results_csv(std::ostream& out, const Catalogue& catalogue, const std::vector<Decoration>& decorations,
+                                 const WeaponSlots& weapon, const std::vector<DecoratedRow>& rows) {
+    // Columns: every skill any row's pieces carry (as without decorations) or its totals reach.
+    std::vector<bool> used(catalogue.skill_count(), false);
+    for (const DecoratedRow& row : rows) {
+        for (Part part : kAllParts)
+            for (const SkillLevel& s : catalogue.pieces(part)[row.positions[index_of(part)]].skills) used[s.skill] = true;
+        for (const SkillLevel& s : row.placement.totals.skills) used[s.skill] = true;
+    }
+    std::vector<SkillId> columns;
+    for (SkillId id = 0; id < used.size(); ++id)
+        if (used[id]) columns.push_back(id);
+    std::sort(columns.begin(), columns.end(), [&](SkillId a, SkillId b) { return catalogue.skill_name(a) < catalogue.skill_name(b); });
+    std::vector<std::size_t> column_of(catalogue.skill_count(), 0);
+    for (std::size_t c = 0; c < columns.size(); ++c) column_of[columns[c]] = c;
+
+    std::string text = "Head,Body,Arms,Waist,Legs,Charm";
+    for (SkillId id : columns) text += "," + csv_field(capitalize_words(catalogue.skill_name(id)));
+    text += ",Lvl 1 Decoration Slot,Lvl 2 Decoration Slot,Lvl 3 Decoration Slot,Lvl 4 Decoration Slot,Defence,Decorations,Score\n";
+    out << text;
+    std::vector<int> levels(columns.size());
+    for (const DecoratedRow& row : rows) {
+        text.clear();
+        std::array<int, kSlotLevels> slots{};
+        for (int level : weapon) ++slots[level - 1];
+        for (Part part : kAllParts) {
+            const Piece& piece = catalogue.pieces(part)[row.positions[index_of(part)]];
+            if (part != Part::Head) text += ',';
+            text += csv_field(piece.name);
+            for (std::size_t l = 0; l < kSlotLevels; ++l) slots[l] += piece.slots[l];
+        }
+        std::fill(levels.begin(), levels.end(), 0);
+        for (const SkillLevel& s : row.placement.totals.skills) levels[column_of[s.skill]] = s.level;
+        for (int level : levels) text += fmt::format(",{}", level);
+        for (int n : slots) text += fmt::format(",{}", n);
+        text += fmt::format(",{},", row.placement.totals.defence);
+        std::string placed;
+        for (const auto& [index, count] : row.placement.decorations) {
+            if (!placed.empty()) placed += "; ";
+            placed += count == 1 ? decorations[index].name : fmt::format("{} x{}", decorations[index].name, count);
+        }
+        text += csv_field(placed);
+        text += fmt::format(",{}\n", row.placement.score);
+        out << text;
+    }
+}
+
+}  // namespace mhwopt

@@ -1,0 +1,22 @@
+#pragma once
+// The output CSV when decorations or weapon slots are in use (issue 10): the usual columns, skill
+// columns showing t_s (pieces, set bonuses and decorations, capped), the slot columns counting the
+// set's slots with the weapon's, then `Decorations` (the placement: `NAME` or `NAME xN`, in the
+// decoration list's order, joined by "; ") and `Score` (shortest text that reads back as the same double).
+#include <ostream>
+#include <vector>
+
+#include "core/catalogue.hpp"
+#include "core/placement.hpp"
+
+namespace mhwopt {
+
+struct DecoratedRow {
+    Positions positions;
+    Placement placement;
+};
+
+void write_decorated_results_csv(std::ostream& out, const Catalogue& catalogue, const std::vector<Decoration>& decorations,
+                                 const WeaponSlots& weapon, const std::vector<DecoratedRow>& rows);
+
+}  // namespace mhwopt

@@ -1,0 +1,161 @@
+// The decorated branch and bound against the decorated exhaustive search (every set's placement
+// solved) on random small catalogues with decorations, counts, weapon slots, set bonuses, maxima
+// with secret skills, requirements and non-monotone slot weights: same keys, same doubles, same order.
+#include <catch2/catch.hpp>
+
+#include <random>
+#include <sstream>
+
+#include "core/decorated_search.hpp"
+#include "core/error.hpp"
+#include "io/decorations_reader.hpp"
+
+using namespace mhwopt;
+
+namespace {
+
+struct World {
+    Catalogue catalogue;
+    Config config;
+    std::vector<Decoration> decorations;
+    WeaponSlots weapon;
+    Filters filters;
+};
+
+World random_world(std::mt19937& rng, int round) {
+    World w;
+    const int skills = 3 + round % 3;
+    std::uniform_int_distribution<int> coin(0, 1), die(0, 5), quarter(-6, 14), small(0, 3), size(1, 4), skill(0, skills - 1);
+    for (int s = 0; s < skills; ++s) w.catalogue.intern_skill("Skill " + std::to_string(s));
+    const bool game = round % 2 == 0;
+    SkillId secret = 0;
+    if (game) {
+        secret = w.catalogue.intern_skill("Secret");
+        w.catalogue.game().bonuses = {SetBonus{"Bonus A", {{2, 1}, {3, secret}}}, SetBonus{"Bonus B", {{1, 2}}}};
+    }
+    for (Part part : kAllParts) {
+        const int n = 1 + die(rng) % 3;
+        for (int i = 0; i < n; ++i) {
+            Piece p;
+            p.name = std::string(part_name(part)) + " " + std::to_string(i);
+            p.part = part;
+            if (part != Part::Charm) {
+                for (int k = small(rng) % 3; k > 0; --k) ++p.slots[size(rng) - 1];
+                p.defence = die(rng) * 10;
+                if (game && die(rng) < 3) p.set_bonus = coin(rng);
+            }
+            for (int k = coin(rng) + coin(rng); k > 0; --k) p.skills.push_back({static_cast<SkillId>(skill(rng)), 1 + small(rng) % 2});
+            w.catalogue.add_piece(std::move(p));
+        }
+    }
+    if (game) {
+        auto& limits = w.catalogue.game().limits;
+        limits.assign(w.catalogue.skill_count(), std::nullopt);
+        for (int s = 0; s < skills; ++s)
+            if (coin(rng)) limits[s] = SkillLimit{2 + small(rng), 0, std::nullopt};
+        limits[0] = SkillLimit{3 + small(rng), 1 + coin(rng), secret};
+        limits[secret] = SkillLimit{1, 0, std::nullopt};
+    }
+    for (double& x : w.config.deco_weights) x = quarter(rng) * 0.25;
+    w.config.num_decos_weight = quarter(rng) * 0.25;
+    w.config.defence_weight = 0.125;
+    for (int s = 0; s < skills; ++s)
+        if (die(rng) < 4) w.config.skills.push_back({"Skill " + std::to_string(s), SkillRule{static_cast<double>(1 + small(rng)), quarter(rng) * 0.5, quarter(rng) * 0.25}});
+    for (int d = 0, n = 1 + die(rng); d < n; ++d) {
+        Decoration deco{"Jewel " + std::to_string(d), size(rng), {{static_cast<SkillId>(skill(rng)), 1 + coin(rng)}}, std::nullopt, 0};
+        if (coin(rng)) deco.skills.push_back({static_cast<SkillId>(skill(rng)), 1});
+        if (coin(rng)) deco.count = small(rng);
+        w.decorations.push_back(deco);
+    }
+    for (int k = die(rng) % 4; k > 0; --k) w.weapon.push_back(size(rng));
+    if (die(rng) < 2) w.filters.requirements.push_back({"Skill " + std::to_string(skill(rng)), 2 + small(rng)});
+    if (die(rng) == 0) w.filters.min_defence = 60;
+    return w;
+}
+
+}  // namespace
+
+TEST_CASE("the decorated branch and bound equals scoring every set's best placement", "[decorations]") {
+    std::mt19937 rng(1010);
+    int nonempty = 0;
+    for (int round = 0; round < 300; ++round) {
+        World w = random_world(rng, round);
+        const Scorer scorer(w.catalogue, w.config);
+        const ResolvedFilters filters = resolve_filters(w.catalogue, w.filters);
+        const PlacementModel model(w.catalogue, scorer, w.decorations, filters.requirements);
+        const DecoratedProblem problem{w.catalogue, model, w.weapon, filters};
+        for (std::size_t limit : {std::size_t{1}, std::size_t{7}, std::size_t{1000}}) {
+            SearchRequest request;
+            request.limit = limit;
+            request.threads = 1 + round % 2;
+            const auto expected = decorated_exhaustive_top_n(problem, request);
+            const auto got = decorated_branch_and_bound_top_n(problem, request);
+            INFO("round " << round << " limit " << limit);
+            REQUIRE(got.size() == expected.size());
+            for (std::size_t i = 0; i < got.size(); ++i) {
+                REQUIRE(got[i].key == expected[i].key);
+                REQUIRE(got[i].score == expected[i].score);
+            }
+            nonempty += !got.empty();
+            // Every row's placement is the one that scores it.
+            const KeyCodec codec(w.catalogue);
+            for (const Ranked& r : got) REQUIRE(placement_of(problem, codec.decode(r.key)).score == r.score);
+            if (got.empty() && !w.filters.empty()) {
+                const DecoratedDiagnosis diagnosis = diagnose_decorated(problem);
+                REQUIRE_FALSE(explain(diagnosis, filters).empty());
+            }
+        }
+    }
+    CHECK(nonempty > 300);
+}
+
+TEST_CASE("set bonuses count once enough pieces are worn", "[decorations]") {
+    Catalogue c;
+    const SkillId guts = c.intern_skill("Guts");
+    c.game().bonuses = {SetBonus{"Bazelgeuse Ambition", {{2, guts}}}};
+    for (Part part : kAllParts) {
+        for (int i = 0; i < 2; ++i) {
+            Piece p;
+            p.name = std::string(part_name(part)) + std::to_string(i);
+            p.part = part;
+            if (i == 1 && part != Part::Charm) p.set_bonus = 0;
+            c.add_piece(std::move(p));
+        }
+    }
+    Totals raw;
+    raw_totals_of(c, {1, 0, 0, 0, 0, 0}, {}, raw);
+    CHECK(raw.skills.empty());
+    raw_totals_of(c, {1, 1, 0, 0, 0, 0}, {4, 2}, raw);
+    REQUIRE(raw.skills.size() == 1);
+    CHECK(raw.skills[0].level == 1);
+    CHECK(raw.slots == std::array<int, kSlotLevels>{0, 1, 0, 1});
+}
+
+TEST_CASE("the decorations CSV: columns by position, Count by name, located errors", "[decorations]") {
+    const std::string header = "Decoration,Size,Skill 1,Level,Skill 2,Level,Rarity,Count\n";
+    Catalogue c;
+    std::istringstream good(header + "Attack Jewel 1,1,Attack Boost,1,,,7,3\nDrain/Attack Jewel 4,4,Stamina Thief,1,Attack Boost,1,10,\n");
+    const auto decos = read_decorations(good, "d.csv", c, {});
+    REQUIRE(decos.size() == 2);
+    CHECK(decos[0].count == 3);
+    CHECK_FALSE(decos[1].count);
+    CHECK(decos[1].skills.size() == 2);
+    CHECK(decos[1].size == 4);
+    auto error = [&](const std::string& rows) {
+        std::istringstream in(header + rows);
+        try {
+            read_decorations(in, "d.csv", c, {});
+        } catch (const DataError& e) {
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    };
+    CHECK(error("Big Jewel,5,Attack Boost,1,,,7,\n") == "d.csv:2:11: Size: found \"5\", expected a whole number from 1 to 4");
+    CHECK(error("Jewel,1,Attack Boost,1,,,7,-1\n") ==
+          "d.csv:2:28: Count: found \"-1\", expected a whole number from 0 to 1000000, or an empty cell for unlimited");
+    CHECK(error("Jewel,1,Attack Boost,1,,,7,1.5\n") ==
+          "d.csv:2:28: Count: found \"1.5\", expected a whole number from 0 to 1000000, or an empty cell for unlimited");
+    CHECK(error("Jewel,1,,1,,,7,\n") == "d.csv:2:9: Skill 1: found an empty cell, expected the decoration's skill");
+    CHECK(error("Jewel,1,Attack Boost,,,,7,\n") == "d.csv:2:22: Level: found an empty cell, expected a whole number from 0 to 1000000");
+    CHECK(error("Jewel,1,Attack Boost,1\n") == "d.csv:2:23: found 4 cells, expected 8 as in the header");
+}
