@@ -99,7 +99,7 @@ Database::Database(const std::string& path, OpenMode mode, int busy_timeout_ms, 
 
 void Database::configure(OpenMode mode, std::optional<JournalMode> journal, DamageCheck damage_check) {
     sqlite3* db = getHandle();
-    // Opening reads and writes nothing, so a file new to this connection still has no content.
+    // Opening creates at most an empty file, so a file new to this connection still has no content.
     const bool existed = !is_memory(path_) && file_has_content(path_);
     sqlite3_extended_result_codes(db, 1);
     // SQLite quietly opens a file it may not write read-only; a writer would then fail only at

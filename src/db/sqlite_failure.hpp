@@ -18,6 +18,9 @@ namespace mhwopt::db {
 SqliteError sqlite_error(const SQLite::Database& db, const SQLite::Exception& e, std::string_view what = {});
 // For a connection that failed to open, which has no handle left to ask.
 SqliteError sqlite_open_error(const std::string& path, const SQLite::Exception& e, std::string_view what);
+// SQLite::Database converts implicitly from a path, opening it: a path here would be a bug.
+SqliteError sqlite_error(const char* path, const SQLite::Exception& e, std::string_view what = {}) = delete;
+SqliteError sqlite_error(const std::string& path, const SQLite::Exception& e, std::string_view what = {}) = delete;
 
 // Runs work(); what it throws as SQLite::Exception comes out as SqliteError naming db's file and `what`.
 template <typename Work>
