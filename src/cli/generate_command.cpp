@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include <SQLiteCpp/Statement.h>
 
 #include "cli/catalogue_options.hpp"
 #include "cli/commands.hpp"
@@ -17,10 +18,8 @@
 #include "db/combination_writer.hpp"
 #include "db/database.hpp"
 #include "db/key_enumeration.hpp"
-#include "db/sqlite_error.hpp"
-#include "db/statement.hpp"
+#include "db/sqlite_failure.hpp"
 #include "db/timestamp.hpp"
-#include "db/transaction.hpp"
 #include "io/config_reader.hpp"
 #include "io/progress.hpp"
 
@@ -53,16 +52,19 @@ struct RunRow {
     std::string config_text;
 };
 
-std::optional<RunRow> latest_run(sqlite3* db) {
-    db::Statement select(db,
+std::optional<RunRow> latest_run(SQLite::Database& db) {
+    SQLite::Statement select(db,
         "SELECT id, catalogue_hash, filters, filters_json, rows_written, next_key, status, top_n, coalesce(config_text, '')"
         " FROM generation_run ORDER BY id DESC LIMIT 1");
-    if (!select.step()) return std::nullopt;
-    RunRow row{select.int64(0), select.text(1), select.text(2), select.text(3), select.int64(4), select.int64(5), select.text(6),
-               std::nullopt, select.text(8)};
-    if (!select.is_null(7)) row.top_n = select.int64(7);
+    if (!select.executeStep()) return std::nullopt;
+    auto text = [&](int column) { return select.getColumn(column).getString(); };
+    auto int64 = [&](int column) { return select.getColumn(column).getInt64(); };
+    RunRow row{int64(0), text(1), text(2), text(3), int64(4), int64(5), text(6), std::nullopt, text(8)};
+    if (!select.isColumnNull(7)) row.top_n = int64(7);
     return row;
 }
+
+std::int64_t stored_combinations(SQLite::Database& db) { return db.execAndGet("SELECT count(*) FROM combination").getInt64(); }
 
 std::string filters_to_json(const Filters& filters) {
     nlohmann::json json = nlohmann::json::object();
@@ -85,10 +87,10 @@ Filters filters_from_json(const std::string& text) {
 }
 
 // The table must hold exactly the run's rows: one per combination, none twice, none missing.
-void check_count(sqlite3* db, std::int64_t expected, const std::string& what, bool quiet) {
-    const std::int64_t stored = db::query_int64(db, "SELECT count(*) FROM combination");
+void check_count(SQLite::Database& db, std::int64_t expected, const std::string& what, bool quiet) {
+    const std::int64_t stored = stored_combinations(db);
     if (stored != expected)
-        throw std::runtime_error(fmt::format("{}: the combination table holds {} rows, expected {}", db::database_label(db),
+        throw std::runtime_error(fmt::format("{}: the combination table holds {} rows, expected {}", db::database_label(db.getHandle()),
                                              with_thousands_separators(static_cast<std::uint64_t>(stored)),
                                              with_thousands_separators(static_cast<std::uint64_t>(expected))));
     if (!quiet)
@@ -137,25 +139,34 @@ Selection stored_selection(const RunRow& run) {
     return Selection{filters_from_json(run.filters_json), run.top_n, "the config saved with run " + std::to_string(run.id), run.config_text};
 }
 
+// What --replace drops, inside the caller's transaction.
+void drop_combinations(SQLite::Database& db) {
+    db::with_error_context(db, "dropping the combinations", [&] { db.exec("DELETE FROM combination"); });
+    db::with_error_context(db, "closing unfinished runs",
+                           [&] { db.exec("UPDATE generation_run SET status = 'abandoned' WHERE status IN ('running', 'interrupted')"); });
+}
+
 // A new run row (after dropping what --replace drops), in one transaction.
-std::int64_t start_run(sqlite3* db, const std::string& hash, const Selection& selection, const GenerateOptions& options) {
-    db::Transaction transaction(db);
-    if (options.replace) {
-        db::execute(db, "DELETE FROM combination", "dropping the combinations");
-        db::execute(db, "UPDATE generation_run SET status = 'abandoned' WHERE status IN ('running', 'interrupted')", "closing unfinished runs");
-    }
-    db::Statement insert(db,
+std::int64_t start_run(SQLite::Database& db, const std::string& hash, const Selection& selection, const GenerateOptions& options) {
+    SQLite::Transaction transaction = db::begin_write(db);
+    if (options.replace) drop_combinations(db);
+    SQLite::Statement insert(db,
         "INSERT INTO generation_run(catalogue_hash, filters, filters_json, batch_size, started, status, top_n, config_text)"
         " VALUES (?, ?, ?, ?, ?, 'running', ?, ?)");
     std::string described = describe_filters(selection.filters);
     if (selection.top) described += fmt::format("{}--top {} --config {}", described.empty() ? "" : " ", *selection.top, selection.config_source);
-    insert.bind(1, hash).bind(2, described).bind(3, filters_to_json(selection.filters))
-        .bind(4, static_cast<std::int64_t>(options.batch_size)).bind(5, db::utc_timestamp());
-    if (selection.top) insert.bind(6, *selection.top).bind(7, selection.config_text);
-    else insert.bind_null(6).bind_null(7);
-    insert.step();
-    const std::int64_t run_id = sqlite3_last_insert_rowid(db);
-    transaction.commit();
+    insert.bind(1, hash);
+    insert.bind(2, described);
+    insert.bind(3, filters_to_json(selection.filters));
+    insert.bind(4, static_cast<std::int64_t>(options.batch_size));
+    insert.bind(5, db::utc_timestamp());
+    if (selection.top) {
+        insert.bind(6, static_cast<std::int64_t>(*selection.top));
+        insert.bind(7, selection.config_text);
+    }  // else both stay NULL
+    insert.exec();
+    const std::int64_t run_id = db.getLastInsertRowid();
+    db::commit(transaction, db);
     return run_id;
 }
 
@@ -200,11 +211,7 @@ void write_selection(const Catalogue& catalogue, const Selection& selection, Com
     progress.finish();
 }
 
-int generate(const GenerateOptions& options) {
-    install_interrupt_handler();
-    const Selection asked = selection_from_options(options);
-    db::Database database(options.db_path, db::OpenMode::ReadWrite, db::Database::kDefaultBusyTimeoutMs, options.journal.mode());
-    sqlite3* db = database.handle();
+int generate_into(db::Database& db, const Selection& asked, const GenerateOptions& options) {
     const Catalogue catalogue = db::CatalogueStore(db).read();
     // Unknown pieces and bad configs are reported before anything is written.
     resolve_filters(catalogue, asked.filters);
@@ -227,7 +234,7 @@ int generate(const GenerateOptions& options) {
             std::fprintf(stderr, "Resuming run %lld after %s combinations.\n", static_cast<long long>(run_id),
                          with_thousands_separators(static_cast<std::uint64_t>(latest->rows_written)).c_str());
     } else {
-        const std::int64_t stored = db::query_int64(db, "SELECT count(*) FROM combination");
+        const std::int64_t stored = stored_combinations(db);
         if (options.resume && latest && latest->status == "finished" && latest->catalogue_hash == hash && !options.replace &&
             (asked_nothing(asked) || same_selection(asked, stored_selection(*latest)))) {
             if (!options.quiet) std::fprintf(stderr, "Nothing to resume: run %lld finished.\n", static_cast<long long>(latest->id));
@@ -248,18 +255,27 @@ int generate(const GenerateOptions& options) {
     try {
         write_selection(catalogue, selection, start, writer, options);
     } catch (const db::GenerationCancelled&) {
-        db::Transaction mark(db);
-        db::Statement update(db, "UPDATE generation_run SET status = 'interrupted' WHERE id = ?");
-        update.bind(1, run_id).step();
-        mark.commit();
+        SQLite::Transaction mark = db::begin_write(db);
+        SQLite::Statement update(db, "UPDATE generation_run SET status = 'interrupted' WHERE id = ?");
+        update.bind(1, run_id);
+        update.exec();
+        db::commit(mark, db);
         throw Interrupted{};
     }
 
-    db::Statement expected(db, "SELECT expected_rows FROM generation_run WHERE id = ?");
-    expected.bind(1, run_id).step();
+    SQLite::Statement expected(db, "SELECT expected_rows FROM generation_run WHERE id = ?");
+    expected.bind(1, run_id);
+    expected.executeStep();
     const bool everything = !selection.top && db::allows_everything(resolve_filters(catalogue, selection.filters));
-    check_count(db, expected.int64(0), stored_set_description(catalogue, everything, selection.top), options.quiet);
+    check_count(db, expected.getColumn(0).getInt64(), stored_set_description(catalogue, everything, selection.top), options.quiet);
     return kExitOk;
+}
+
+int generate(const GenerateOptions& options) {
+    install_interrupt_handler();
+    const Selection asked = selection_from_options(options);
+    db::Database database(options.db_path, db::OpenMode::ReadWrite, db::Database::kDefaultBusyTimeoutMs, options.journal.mode());
+    return db::with_error_context(database, {}, [&] { return generate_into(database, asked, options); });
 }
 
 }  // namespace

@@ -9,8 +9,7 @@
 #include "cli/common.hpp"
 #include "db/catalogue_store.hpp"
 #include "db/database.hpp"
-#include "db/statement.hpp"
-#include "db/transaction.hpp"
+#include "db/sqlite_failure.hpp"
 #include "io/progress.hpp"
 
 namespace mhwopt::cli {
@@ -26,35 +25,31 @@ struct ImportOptions {
     JournalOption journal;
 };
 
-int import(const ImportOptions& options) {
-    // The whole file is read and checked before the database is touched: a bad file changes nothing.
-    const Catalogue catalogue = options.catalogue.load(options.equipment_path, stderr_warnings());
-    const std::string hash = db::CatalogueStore::content_hash(catalogue);
-
-    db::Database database(options.db_path, db::OpenMode::Create, db::Database::kDefaultBusyTimeoutMs, options.journal.mode());
-    sqlite3* handle = database.handle();
-    db::CatalogueStore store(handle);
-    db::Transaction transaction(handle);
+// Stores the catalogue unless it is already there; all or nothing.
+void store_catalogue(db::Database& database, const Catalogue& catalogue, const std::string& hash, const ImportOptions& options) {
+    db::CatalogueStore store(database);
+    SQLite::Transaction transaction = db::begin_write(database);
     const auto stored = store.info();
     if (stored && stored->content_hash == hash) {
-        transaction.rollback();
+        // SQLiteCpp 3.2.1's Transaction has no rollback(): leaving the scope rolls the read back.
         if (!options.quiet)
             std::fprintf(stderr, "%s: the catalogue is unchanged (%s); nothing to do\n", options.db_path.c_str(), hash.c_str());
-        return kExitOk;
+        return;
     }
-    const std::int64_t combinations = db::query_int64(handle, "SELECT count(*) FROM combination");
+    const std::int64_t combinations = database.execAndGet("SELECT count(*) FROM combination").getInt64();
     if (combinations > 0 && !options.replace)
         throw std::runtime_error(fmt::format(
             "{}: holds {} combinations of the catalogue imported from {}; a different catalogue would make them meaningless. "
             "Use --replace to drop them and import",
             options.db_path, with_thousands_separators(static_cast<std::uint64_t>(combinations)), stored ? stored->source_file : "?"));
     if (options.replace) {
-        db::execute(handle, "DELETE FROM combination", "dropping the combinations");
-        db::execute(handle, "UPDATE generation_run SET status = 'abandoned' WHERE status IN ('running', 'interrupted')",
-                    "closing unfinished runs");
+        db::with_error_context(database, "dropping the combinations", [&] { database.exec("DELETE FROM combination"); });
+        db::with_error_context(database, "closing unfinished runs", [&] {
+            database.exec("UPDATE generation_run SET status = 'abandoned' WHERE status IN ('running', 'interrupted')");
+        });
     }
     store.write(catalogue, options.equipment_path);
-    transaction.commit();
+    db::commit(transaction, database);
 
     if (!options.quiet) {
         std::string sizes;
@@ -65,6 +60,16 @@ int import(const ImportOptions& options) {
                      options.equipment_path.c_str(), with_thousands_separators(catalogue.combination_count()).c_str(),
                      options.db_path == "mhwopt.db" ? "" : (" --db " + options.db_path).c_str());
     }
+}
+
+
+int import(const ImportOptions& options) {
+    // The whole file is read and checked before the database is touched: a bad file changes nothing.
+    const Catalogue catalogue = options.catalogue.load(options.equipment_path, stderr_warnings());
+    const std::string hash = db::CatalogueStore::content_hash(catalogue);
+
+    db::Database database(options.db_path, db::OpenMode::Create, db::Database::kDefaultBusyTimeoutMs, options.journal.mode());
+    db::with_error_context(database, {}, [&] { store_catalogue(database, catalogue, hash, options); });
     return kExitOk;
 }
 

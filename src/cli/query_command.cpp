@@ -8,12 +8,15 @@
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include <sqlite3.h>
+#include <SQLiteCpp/Column.h>
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
 #include "db/database.hpp"
+#include "db/extension/sql_functions.hpp"
 #include "db/read_only_guard.hpp"
-#include "db/sql_functions.hpp"
+#include "db/sqlite_failure.hpp"
 #include "io/results_writer.hpp"
 
 namespace mhwopt::cli {
@@ -33,31 +36,31 @@ struct QueryOptions {
 
 // A value as text: integers and texts as they are, reals in the shortest form that reads back
 // exactly, blobs as hexadecimal, NULL as nothing.
-std::string cell_text(sqlite3_stmt* statement, int column) {
-    switch (sqlite3_column_type(statement, column)) {
-        case SQLITE_INTEGER: return std::to_string(sqlite3_column_int64(statement, column));
-        case SQLITE_FLOAT: return fmt::format("{}", sqlite3_column_double(statement, column));
+std::string cell_text(const SQLite::Column& cell) {
+    switch (cell.getType()) {
+        case SQLITE_INTEGER: return std::to_string(cell.getInt64());
+        case SQLITE_FLOAT: return fmt::format("{}", cell.getDouble());
         case SQLITE_NULL: return {};
         case SQLITE_BLOB: {
-            const auto* bytes = static_cast<const unsigned char*>(sqlite3_column_blob(statement, column));
-            const int size = sqlite3_column_bytes(statement, column);
+            const auto* bytes = static_cast<const unsigned char*>(cell.getBlob());
+            const int size = cell.getBytes();
             std::string hex;
             for (int i = 0; i < size; ++i) hex += fmt::format("{:02x}", bytes[i]);
             return hex;
         }
         default: {
-            const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(statement, column));
-            return text ? std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(statement, column))) : std::string();
+            const char* text = cell.getText();  // before getBytes(): the size is of the text form
+            return std::string(text, static_cast<std::size_t>(cell.getBytes()));
         }
     }
 }
 
-nlohmann::ordered_json cell_json(sqlite3_stmt* statement, int column) {
-    switch (sqlite3_column_type(statement, column)) {
-        case SQLITE_INTEGER: return sqlite3_column_int64(statement, column);
-        case SQLITE_FLOAT: return sqlite3_column_double(statement, column);
+nlohmann::ordered_json cell_json(const SQLite::Column& cell) {
+    switch (cell.getType()) {
+        case SQLITE_INTEGER: return cell.getInt64();
+        case SQLITE_FLOAT: return cell.getDouble();
         case SQLITE_NULL: return nullptr;
-        default: return cell_text(statement, column);
+        default: return cell_text(cell);
     }
 }
 
@@ -116,20 +119,14 @@ private:
     bool printed_header_ = false;
 };
 
-int query(const QueryOptions& options) {
-    install_interrupt_handler();
-    if (options.csv + options.json + options.table > 1) throw UsageError("choose one of --csv, --json and --table");
-    Format format = options.csv ? Format::Csv : options.json ? Format::Json : options.table ? Format::Table : Format::Automatic;
-    if (format == Format::Automatic) format = isatty(STDOUT_FILENO) ? Format::Table : Format::Csv;
-
-    db::Database database(options.db_path, db::OpenMode::ReadOnly);
-    db::SqlFunctions::install(database.handle(), stderr_warnings());
-    db::ReadOnlyGuard guard(database.handle(), &interrupted(), options.timeout_seconds);
-    db::Statement statement = guard.prepare(options.sql, "query");
-    sqlite3_stmt* raw = statement.handle();
-    const int columns = sqlite3_column_count(raw);
+// Runs the guarded statement and prints its rows as they come, in the chosen format.
+int print_query(db::Database& database, const QueryOptions& options, Format format) {
+    db::SqlFunctions::install(database.getHandle(), stderr_warnings());
+    db::ReadOnlyGuard guard(database, &interrupted(), options.timeout_seconds);
+    SQLite::Statement statement = guard.prepare(options.sql, "query");
+    const int columns = statement.getColumnCount();
     std::vector<std::string> names;
-    for (int c = 0; c < columns; ++c) names.emplace_back(sqlite3_column_name(raw, c));
+    for (int c = 0; c < columns; ++c) names.emplace_back(statement.getColumnName(c));
 
     std::ios::sync_with_stdio(false);
     std::optional<TablePrinter> table;
@@ -145,20 +142,21 @@ int query(const QueryOptions& options) {
         while (guard.step(statement)) {
             if (format == Format::Csv) {
                 std::string line;
-                for (int c = 0; c < columns; ++c) line += (c ? "," : "") + csv_field(cell_text(raw, c));
+                for (int c = 0; c < columns; ++c) line += (c ? "," : "") + csv_field(cell_text(statement.getColumn(c)));
                 std::cout << line << '\n';
             } else if (format == Format::Json) {
                 nlohmann::ordered_json object = nlohmann::ordered_json::object();
-                for (int c = 0; c < columns; ++c) object[names[c]] = cell_json(raw, c);
+                for (int c = 0; c < columns; ++c) object[names[c]] = cell_json(statement.getColumn(c));
                 std::cout << (first ? "\n" : ",\n") << object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
             } else {
                 std::vector<std::string> row;
                 std::vector<bool> numeric;
                 for (int c = 0; c < columns; ++c) {
-                    const int type = sqlite3_column_type(raw, c);
+                    const SQLite::Column cell = statement.getColumn(c);
+                    const int type = cell.getType();
                     // For reading, 15 digits as the sqlite3 shell shows them (102.206, not
                     // 102.20599999999999); --csv and --json keep the exact value.
-                    row.push_back(type == SQLITE_FLOAT ? fmt::format("{:.15g}", sqlite3_column_double(raw, c)) : cell_text(raw, c));
+                    row.push_back(type == SQLITE_FLOAT ? fmt::format("{:.15g}", cell.getDouble()) : cell_text(cell));
                     numeric.push_back(type == SQLITE_INTEGER || type == SQLITE_FLOAT);
                 }
                 table->add(std::move(row), std::move(numeric));
@@ -175,6 +173,17 @@ int query(const QueryOptions& options) {
     std::cout.flush();
     if (!std::cout) throw std::runtime_error("writing to standard output failed");
     return kExitOk;
+}
+
+
+int query(const QueryOptions& options) {
+    install_interrupt_handler();
+    if (options.csv + options.json + options.table > 1) throw UsageError("choose one of --csv, --json and --table");
+    Format format = options.csv ? Format::Csv : options.json ? Format::Json : options.table ? Format::Table : Format::Automatic;
+    if (format == Format::Automatic) format = isatty(STDOUT_FILENO) ? Format::Table : Format::Csv;
+
+    db::Database database(options.db_path, db::OpenMode::ReadOnly);
+    return db::with_error_context(database, {}, [&] { return print_query(database, options, format); });
 }
 
 }  // namespace

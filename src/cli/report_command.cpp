@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 
+#include <SQLiteCpp/Statement.h>
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
@@ -16,7 +17,6 @@
 #include "core/combination.hpp"
 #include "db/catalogue_store.hpp"
 #include "db/database.hpp"
-#include "db/statement.hpp"
 #include "io/config_reader.hpp"
 #include "io/html_report.hpp"
 #include "io/progress.hpp"
@@ -55,25 +55,25 @@ struct SavedRun {
     std::vector<std::pair<CombinationKey, double>> results;  // by rank
 };
 
-SavedRun read_saved_run(sqlite3* db, std::int64_t id, const std::string& db_path) {
+SavedRun read_saved_run(db::Database& db, std::int64_t id, const std::string& db_path) {
     SavedRun run;
     run.id = id;
-    db::Statement header(db, "SELECT config_source, config_text, catalogue_hash, scored FROM score_run WHERE id = ?");
-    header.bind(1, id);
-    if (!header.step()) {
-        const std::int64_t last = db::query_int64(db, "SELECT coalesce(max(id), 0) FROM score_run");
+    SQLite::Statement header(db, "SELECT config_source, config_text, catalogue_hash, scored FROM score_run WHERE id = ?");
+    header.bind(1, static_cast<int64_t>(id));
+    if (!header.executeStep()) {
+        const std::int64_t last = db.execAndGet("SELECT coalesce(max(id), 0) FROM score_run").getInt64();
         throw UsageError(last == 0 ? fmt::format("{} holds no saved score run (mhwopt score saves one)", db_path)
                                    : fmt::format("{} has no score run {}; its runs are numbered up to {}", db_path, id, last));
     }
-    run.config_source = header.text(0);
-    run.config_text = header.text(1);
-    run.catalogue_hash = header.text(2);
-    run.scored = header.text(3);
-    db::Statement results(db, "SELECT combination, score FROM score_result WHERE run = ? ORDER BY rank");
-    results.bind(1, id);
-    while (results.step()) {
+    run.config_source = header.getColumn(0).getString();
+    run.config_text = header.getColumn(1).getString();
+    run.catalogue_hash = header.getColumn(2).getString();
+    run.scored = header.getColumn(3).getString();
+    SQLite::Statement results(db, "SELECT combination, score FROM score_result WHERE run = ? ORDER BY rank");
+    results.bind(1, static_cast<int64_t>(id));
+    while (results.executeStep()) {
         if (interrupted().load()) throw Interrupted{};
-        run.results.emplace_back(static_cast<CombinationKey>(results.int64(0)), results.real(1));
+        run.results.emplace_back(static_cast<CombinationKey>(results.getColumn(0).getInt64()), results.getColumn(1).getDouble());
     }
     return run;
 }
@@ -202,12 +202,12 @@ int report(const ReportOptions& options) {
         data = report_from_csv(options, warn);
     } else {
         db::Database database(options.db_path, db::OpenMode::ReadOnly);
-        const Catalogue catalogue = db::CatalogueStore(database.handle()).read();
+        const Catalogue catalogue = db::CatalogueStore(database).read();
         if (options.run) {
-            data = report_from_run(catalogue, read_saved_run(database.handle(), *options.run, options.db_path), options, warn);
+            data = report_from_run(catalogue, read_saved_run(database, *options.run, options.db_path), options, warn);
         } else {
-            const SavedRun before = read_saved_run(database.handle(), options.compare[0], options.db_path);
-            const SavedRun after = read_saved_run(database.handle(), options.compare[1], options.db_path);
+            const SavedRun before = read_saved_run(database, options.compare[0], options.db_path);
+            const SavedRun after = read_saved_run(database, options.compare[1], options.db_path);
             data = report_from_run(catalogue, after, options, warn);
             comparison = compare_runs(catalogue, before, after, options.top);
         }

@@ -13,11 +13,10 @@
 #include "core/top_n.hpp"
 #include "db/catalogue_store.hpp"
 #include "db/database.hpp"
+#include "db/extension/sql_functions.hpp"
 #include "db/read_only_guard.hpp"
-#include "db/sql_functions.hpp"
-#include "db/statement.hpp"
+#include "db/sqlite_failure.hpp"
 #include "db/timestamp.hpp"
-#include "db/transaction.hpp"
 #include "io/config_reader.hpp"
 #include "io/results_file.hpp"
 
@@ -53,35 +52,31 @@ std::string ranking_sql(const std::string& where) {
 std::vector<Ranked> rank_share(const std::string& db_path, const Config& config, const std::string& sql, CombinationKey begin,
                                CombinationKey end, std::int64_t limit) {
     db::Database database(db_path, db::OpenMode::ReadOnly);
-    db::SqlFunctions functions = db::SqlFunctions::install(database.handle(), stderr_warnings());
+    db::SqlFunctions functions = db::SqlFunctions::install(database.getHandle(), stderr_warnings());
     functions.set_current_config(config);
-    db::ReadOnlyGuard guard(database.handle(), &interrupted(), std::nullopt);
-    db::Statement statement = guard.prepare(sql, "--where");
-    statement.bind(1, static_cast<std::int64_t>(begin)).bind(2, static_cast<std::int64_t>(end)).bind(3, limit);
-    std::vector<Ranked> ranked;
-    while (guard.step(statement)) ranked.push_back({statement.real(1), static_cast<CombinationKey>(statement.int64(0))});
-    return ranked;
+    db::ReadOnlyGuard guard(database, &interrupted(), std::nullopt);
+    SQLite::Statement statement = guard.prepare(sql, "--where");
+    return db::with_error_context(database, {}, [&] {
+        statement.bind(1, static_cast<std::int64_t>(begin));
+        statement.bind(2, static_cast<std::int64_t>(end));
+        statement.bind(3, static_cast<std::int64_t>(limit));
+        std::vector<Ranked> ranked;
+        while (guard.step(statement))
+            ranked.push_back({statement.getColumn(1).getDouble(), static_cast<CombinationKey>(statement.getColumn(0).getInt64())});
+        return ranked;
+    });
 }
 
-int score(const ScoreOptions& options) {
-    install_interrupt_handler();
-    const auto started = std::chrono::steady_clock::now();
-    const std::string config_text = read_config_source(options.config_path);
-    Config config = read_config_text(config_text, options.config_path, stderr_warnings());
-    if (options.limit > 0) config.limit = options.limit;
-
-    // The writer connection comes first: it brings the schema up to date. Its quick_check reads the
-    // whole file, as long as the ranking's own scan, so the two run at once; nothing is written
-    // until the check has passed.
-    db::Database database(options.db_path, options.no_save ? db::OpenMode::ReadOnly : db::OpenMode::ReadWrite,
-                          db::Database::kDefaultBusyTimeoutMs, std::nullopt, db::DamageCheck::Deferred);
-    const Catalogue catalogue = db::CatalogueStore(database.handle()).read();
+// Ranks in shares on connections of their own, writes the CSV, then saves the ranking on `database`.
+int rank_and_save(db::Database& database, const ScoreOptions& options, const Config& config, const std::string& config_text,
+                  std::chrono::steady_clock::time_point started) {
+    const Catalogue catalogue = db::CatalogueStore(database).read();
     const std::uint64_t count = catalogue.combination_count();
     const std::string sql = ranking_sql(options.where);
     {
         // Refuse a bad --where before any thread starts.
-        db::SqlFunctions::install(database.handle());
-        db::ReadOnlyGuard guard(database.handle(), nullptr, std::nullopt);
+        db::SqlFunctions::install(database.getHandle());
+        db::ReadOnlyGuard guard(database, nullptr, std::nullopt);
         guard.prepare(sql, "--where");
     }
 
@@ -122,29 +117,51 @@ int score(const ScoreOptions& options) {
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
     if (!options.no_save) {
-        sqlite3* db = database.handle();
-        db::Transaction transaction(db);
-        db::Statement run(db,
+        SQLite::Transaction transaction = db::begin_write(database);
+        SQLite::Statement run(database,
             "INSERT INTO score_run(config_source, config_text, where_clause, row_limit, catalogue_hash, scored, seconds)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)");
-        run.bind(1, options.config_path).bind(2, config_text);
-        if (options.where.empty()) run.bind_null(3);
-        else run.bind(3, options.where);
-        run.bind(4, config.limit).bind(5, db::CatalogueStore::content_hash(catalogue)).bind(6, db::utc_timestamp()).bind(7, seconds).step();
-        const std::int64_t run_id = sqlite3_last_insert_rowid(db);
-        db::Statement result(db, "INSERT INTO score_result(run, rank, combination, score) VALUES (?, ?, ?, ?)");
+        run.bind(1, options.config_path);
+        run.bind(2, config_text);
+        if (!options.where.empty()) run.bind(3, options.where);  // else NULL
+        run.bind(4, static_cast<std::int64_t>(config.limit));
+        run.bind(5, db::CatalogueStore::content_hash(catalogue));
+        run.bind(6, db::utc_timestamp());
+        run.bind(7, seconds);
+        run.exec();
+        const std::int64_t run_id = database.getLastInsertRowid();
+        SQLite::Statement result(database, "INSERT INTO score_result(run, rank, combination, score) VALUES (?, ?, ?, ?)");
         for (std::size_t i = 0; i < best.size(); ++i) {
-            result.bind(1, run_id).bind(2, static_cast<std::int64_t>(i + 1)).bind(3, static_cast<std::int64_t>(best[i].key)).bind(4, best[i].score);
-            result.step();
+            result.bind(1, run_id);
+            result.bind(2, static_cast<std::int64_t>(i + 1));
+            result.bind(3, static_cast<std::int64_t>(best[i].key));
+            result.bind(4, best[i].score);
+            result.exec();
             result.reset();
         }
-        transaction.commit();
+        db::commit(transaction, database);
         if (!options.quiet)
             std::fprintf(stderr, "Ranked the stored combinations in %.3f s; saved as score run %lld.\n", seconds, static_cast<long long>(run_id));
     } else if (!options.quiet) {
         std::fprintf(stderr, "Ranked the stored combinations in %.3f s.\n", seconds);
     }
     return kExitOk;
+}
+
+
+int score(const ScoreOptions& options) {
+    install_interrupt_handler();
+    const auto started = std::chrono::steady_clock::now();
+    const std::string config_text = read_config_source(options.config_path);
+    Config config = read_config_text(config_text, options.config_path, stderr_warnings());
+    if (options.limit > 0) config.limit = options.limit;
+
+    // The writer connection comes first: it brings the schema up to date. Its quick_check reads the
+    // whole file, as long as the ranking's own scan, so the two run at once; nothing is written
+    // until the check has passed.
+    db::Database database(options.db_path, options.no_save ? db::OpenMode::ReadOnly : db::OpenMode::ReadWrite,
+                          db::Database::kDefaultBusyTimeoutMs, std::nullopt, db::DamageCheck::Deferred);
+    return db::with_error_context(database, {}, [&] { return rank_and_save(database, options, config, config_text, started); });
 }
 
 }  // namespace

@@ -1,12 +1,14 @@
 #pragma once
 // The catalogue tables (part, piece, skill, piece_skill, catalogue): written by import, read back by
 // every other command and by the SQL functions into the same Catalogue the CSV reader builds,
-// with the same positions and skill ids, so scores stay bit-identical to `mhwopt run`.
+// with the same positions and skill ids, so scores stay bit-identical to `mhwopt run`. Reading is
+// db/extension/catalogue_reader's, shared with the SQL functions (see there why).
 #include <optional>
 #include <string>
 
+#include <SQLiteCpp/Database.h>
+
 #include "core/catalogue.hpp"
-#include "db/sqlite_api.hpp"
 
 namespace mhwopt::db {
 
@@ -20,7 +22,7 @@ struct StoredCatalogueInfo {
 
 class CatalogueStore {
 public:
-    explicit CatalogueStore(sqlite3* db) : db_(db) {}
+    explicit CatalogueStore(SQLite::Database& db) : db_(db) {}
 
     std::optional<StoredCatalogueInfo> info() const;
 
@@ -34,7 +36,7 @@ public:
     static std::string content_hash(const Catalogue& catalogue);
 
 private:
-    sqlite3* db_;
+    SQLite::Database& db_;
 };
 
 }  // namespace mhwopt::db

@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-#include "db/sqlite_error.hpp"
+#include "db/sqlite_failure.hpp"
 #include "db/timestamp.hpp"
 
 namespace mhwopt::db {
@@ -18,20 +18,24 @@ std::string multi_row_insert(std::size_t rows, const char* value = "?") {
     return sql;
 }
 
+SQLite::Statement prepared(SQLite::Database& db, const std::string& sql) {
+    return with_error_context(db, {}, [&] { return SQLite::Statement(db, sql); });
+}
+
 }  // namespace
 
-CombinationWriter::CombinationWriter(sqlite3* db, std::int64_t run_id, std::uint64_t batch_size, CombinationKey next_key,
+CombinationWriter::CombinationWriter(SQLite::Database& db, std::int64_t run_id, std::uint64_t batch_size, CombinationKey next_key,
                                      const std::atomic<bool>* cancel)
     : db_(db), run_id_(run_id), batch_size_(batch_size == 0 ? 1 : batch_size),
       rows_per_insert_(static_cast<std::size_t>(std::min<std::uint64_t>(kRowsPerInsert, batch_size_))), committed_next_key_(next_key), cancel_(cancel),
-      insert_full_(db, multi_row_insert(rows_per_insert_)),
-      insert_next_(db, multi_row_insert(rows_per_insert_, "NULL")),
-      update_run_(db,
+      insert_full_(prepared(db, multi_row_insert(rows_per_insert_))),
+      insert_next_(prepared(db, multi_row_insert(rows_per_insert_, "NULL"))),
+      update_run_(prepared(db,
           "UPDATE generation_run SET rows_written = rows_written + ?1, next_key = ?2,"
           " status = CASE WHEN ?3 THEN 'finished' ELSE 'running' END,"
           " finished = CASE WHEN ?3 THEN ?4 ELSE finished END,"
           " expected_rows = CASE WHEN ?3 THEN coalesce(?5, rows_written + ?1) ELSE expected_rows END"
-          " WHERE id = ?6 AND next_key = ?7") {
+          " WHERE id = ?6 AND next_key = ?7")) {
     pending_.reserve(rows_per_insert_);
 }
 
@@ -45,12 +49,11 @@ void CombinationWriter::accept(CombinationKey key) {
 void CombinationWriter::flush_pending() {
     if (pending_.empty()) return;
     if (cancel_ && cancel_->load(std::memory_order_relaxed)) {
-        if (transaction_) transaction_->rollback();
-        transaction_.reset();
+        transaction_.reset();  // rolls the open batch back
         throw GenerationCancelled{};
     }
     try {
-        if (!transaction_) transaction_.emplace(db_);
+        if (!transaction_) begin_batch();
         insert(pending_.data(), pending_.size());
         last_key_ = pending_.back();
         inserted_any_ = true;
@@ -75,44 +78,58 @@ void CombinationWriter::insert(const CombinationKey* keys, std::size_t count) {
     // 10.9M rows). The last id SQLite gave is checked, so a table that held anything above last_key_
     // (which the run row rules out) could never receive wrong ids.
     if (count == rows_per_insert_ && extends_last_insert(keys, count)) {
-        sqlite3_stmt* statement = insert_next_.handle();
-        const int rc = sqlite3_step(statement);
-        sqlite3_reset(statement);
-        if (rc != SQLITE_DONE) throw_sqlite_error(db_, rc, "storing combinations");
-        if (static_cast<CombinationKey>(sqlite3_last_insert_rowid(db_)) != keys[count - 1])
-            throw std::logic_error(fmt::format("{}: SQLite appended combinations up to id {}, expected {}", database_label(db_),
-                                               sqlite3_last_insert_rowid(db_), keys[count - 1]));
+        store(insert_next_);
+        const std::int64_t last_id = db_.getLastInsertRowid();
+        if (static_cast<CombinationKey>(last_id) != keys[count - 1])
+            throw std::logic_error(fmt::format("{}: SQLite appended combinations up to id {}, expected {}", database_label(db_.getHandle()),
+                                               last_id, keys[count - 1]));
         return;
     }
     if (count == rows_per_insert_) {
-        sqlite3_stmt* statement = insert_full_.handle();
-        for (std::size_t i = 0; i < count; ++i) sqlite3_bind_int64(statement, static_cast<int>(i + 1), static_cast<sqlite3_int64>(keys[i]));
-        const int rc = sqlite3_step(statement);
-        sqlite3_reset(statement);
-        if (rc != SQLITE_DONE) throw_sqlite_error(db_, rc, "storing combinations");
+        for (std::size_t i = 0; i < count; ++i) insert_full_.bind(static_cast<int>(i + 1), static_cast<std::int64_t>(keys[i]));
+        store(insert_full_);
         return;
     }
-    Statement tail(db_, multi_row_insert(count));
+    SQLite::Statement tail = prepared(db_, multi_row_insert(count));
     for (std::size_t i = 0; i < count; ++i) tail.bind(static_cast<int>(i + 1), static_cast<std::int64_t>(keys[i]));
-    tail.step();
+    store(tail);
 }
 
+// Runs a bound INSERT and leaves it ready for the next rows, also when it failed.
+void CombinationWriter::store(SQLite::Statement& insert) {
+    try {
+        insert.exec();
+    } catch (const SQLite::Exception& e) {
+        const SqliteError error = sqlite_error(db_, e, "storing combinations");
+        insert.tryReset();
+        throw error;
+    }
+    insert.reset();
+}
+
+// Not make_unique: a Transaction cannot be moved, only built in place from begin_write's result.
+void CombinationWriter::begin_batch() { transaction_.reset(new SQLite::Transaction(begin_write(db_))); }
+
 void CombinationWriter::commit_batch(CombinationKey next_key, bool final, std::optional<std::uint64_t> expected_rows) {
-    if (!transaction_) transaction_.emplace(db_);
-    update_run_.bind(1, static_cast<std::int64_t>(rows_in_batch_))
-        .bind(2, static_cast<std::int64_t>(next_key))
-        .bind(3, std::int64_t{final ? 1 : 0})
-        .bind(4, utc_timestamp());
-    if (expected_rows) update_run_.bind(5, static_cast<std::int64_t>(*expected_rows));
-    else update_run_.bind_null(5);
-    update_run_.bind(6, run_id_).bind(7, static_cast<std::int64_t>(committed_next_key_));
-    update_run_.step();
-    update_run_.reset();
+    if (!transaction_) begin_batch();
+    const int changed = with_error_context(db_, {}, [&] {
+        update_run_.bind(1, static_cast<std::int64_t>(rows_in_batch_));
+        update_run_.bind(2, static_cast<std::int64_t>(next_key));
+        update_run_.bind(3, std::int64_t{final ? 1 : 0});
+        update_run_.bind(4, utc_timestamp());
+        if (expected_rows) update_run_.bind(5, static_cast<std::int64_t>(*expected_rows));
+        else update_run_.bind(5);
+        update_run_.bind(6, run_id_);
+        update_run_.bind(7, static_cast<std::int64_t>(committed_next_key_));
+        const int rows = update_run_.exec();
+        update_run_.reset();
+        return rows;
+    });
     // The run row is the lock-free guard against two processes resuming the same run.
-    if (sqlite3_changes(db_) != 1)
+    if (changed != 1)
         throw std::runtime_error(fmt::format("{}: generation run {} was changed by another process; stopped without writing",
-                                             database_label(db_), run_id_));
-    transaction_->commit();
+                                             database_label(db_.getHandle()), run_id_));
+    commit(*transaction_, db_);
     transaction_.reset();
     committed_next_key_ = next_key;
     rows_committed_ += rows_in_batch_;
@@ -123,8 +140,7 @@ void CombinationWriter::commit_batch(CombinationKey next_key, bool final, std::o
 void CombinationWriter::finish(CombinationKey end_key, std::optional<std::uint64_t> expected_rows) {
     flush_pending();
     if (cancel_ && cancel_->load(std::memory_order_relaxed)) {
-        if (transaction_) transaction_->rollback();
-        transaction_.reset();
+        transaction_.reset();  // rolls the open batch back
         throw GenerationCancelled{};
     }
     try {

@@ -4,12 +4,15 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <vector>
 
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+
 #include "db/key_enumeration.hpp"
-#include "db/statement.hpp"
-#include "db/transaction.hpp"
 
 namespace mhwopt::db {
 
@@ -21,7 +24,7 @@ public:
     // Rows a multi-row INSERT carries: enough to amortise the statement, few enough to stay in cache.
     static constexpr std::size_t kRowsPerInsert = 512;
 
-    CombinationWriter(sqlite3* db, std::int64_t run_id, std::uint64_t batch_size, CombinationKey next_key,
+    CombinationWriter(SQLite::Database& db, std::int64_t run_id, std::uint64_t batch_size, CombinationKey next_key,
                       const std::atomic<bool>* cancel = nullptr);
 
     void accept(CombinationKey key) override;
@@ -42,17 +45,19 @@ private:
     void insert(const CombinationKey* keys, std::size_t count);
     bool extends_last_insert(const CombinationKey* keys, std::size_t count) const;
     void commit_batch(CombinationKey next_key, bool final, std::optional<std::uint64_t> expected_rows);
+    void store(SQLite::Statement& insert);
+    void begin_batch();
 
-    sqlite3* db_;
+    SQLite::Database& db_;
     std::int64_t run_id_;
     std::uint64_t batch_size_;
     std::size_t rows_per_insert_;  // kRowsPerInsert, or the batch size when smaller
     CombinationKey committed_next_key_;
     const std::atomic<bool>* cancel_;
-    Statement insert_full_;
-    Statement insert_next_;  // rows_per_insert_ rows of NULL ids: SQLite gives each max(id) + 1
-    Statement update_run_;
-    std::optional<Transaction> transaction_;
+    SQLite::Statement insert_full_;
+    SQLite::Statement insert_next_;  // rows_per_insert_ rows of NULL ids: SQLite gives each max(id) + 1
+    SQLite::Statement update_run_;
+    std::unique_ptr<SQLite::Transaction> transaction_;  // the open batch's; destroying it rolls back
     std::vector<CombinationKey> pending_;
     CombinationKey last_key_ = 0;
     bool inserted_any_ = false;  // last_key_ is then the largest id in the table

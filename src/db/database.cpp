@@ -8,11 +8,11 @@
 #include <stdexcept>
 
 #include <fmt/format.h>
+#include <sqlite3.h>
+#include <SQLiteCpp/Statement.h>
 
 #include "db/migrations.hpp"
-#include "db/sqlite_error.hpp"
-#include "db/statement.hpp"
-#include "db/transaction.hpp"
+#include "db/sqlite_failure.hpp"
 
 namespace mhwopt::db {
 
@@ -60,16 +60,10 @@ std::string immutable_uri(const std::string& path) {
     return uri + "?immutable=1";
 }
 
-}  // namespace
-
-int Database::latest_schema_version() { return migrations().empty() ? 0 : migrations().back().version; }
-
-Database::Database(const std::string& path, OpenMode mode, int busy_timeout_ms, std::optional<JournalMode> journal,
-                   DamageCheck damage_check)
-    : path_(path) {
+// The connection, after the checks that must come before SQLite touches the file.
+SQLite::Database open_connection(const std::string& path, OpenMode mode, int busy_timeout_ms) {
     if (mode != OpenMode::Create && !is_memory(path) && !file_exists(path))
         throw std::runtime_error(fmt::format("{}: no such database; create one with 'mhwopt import EQUIPMENT.csv --db {}'", path, path));
-    const bool existed = !is_memory(path) && file_has_content(path);
 
     if (mode != OpenMode::ReadOnly && !is_memory(path) && directory_read_only(path))
         throw std::runtime_error(fmt::format("{}: the directory {} is read-only, and every write needs a journal file beside the database; "
@@ -86,69 +80,80 @@ Database::Database(const std::string& path, OpenMode mode, int busy_timeout_ms, 
         name = immutable_uri(path);
         flags |= SQLITE_OPEN_URI;
     }
-    const int rc = sqlite3_open_v2(name.c_str(), &db_, flags, nullptr);
     try {
-        if (rc != SQLITE_OK) throw_sqlite_error(db_, rc, "opening", path);
-        sqlite3_extended_result_codes(db_, 1);
-        // SQLite quietly opens a file it may not write read-only; a writer would then fail only at
-        // its first write, after reading everything. Say so now, plainly.
-        if (mode != OpenMode::ReadOnly && !is_memory(path) && sqlite3_db_readonly(db_, "main") == 1)
-            throw std::runtime_error(fmt::format("{}: the database file is read-only (its permissions, or a read-only file system); "
-                                                 "query and score --no-save can still read it", path));
-        sqlite3_busy_timeout(db_, busy_timeout_ms);
-        // Schema files never need these, and a hostile file could otherwise abuse them.
-        sqlite3_db_config(db_, SQLITE_DBCONFIG_DEFENSIVE, 1, nullptr);
-        sqlite3_db_config(db_, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, nullptr);
-        sqlite3_db_config(db_, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, nullptr);
-
-        checked_ = !existed;
-        if (mode != OpenMode::ReadOnly && (damage_check == DamageCheck::OnOpen || schema_version() < latest_schema_version()))
-            check_not_damaged();
-        check_schema_version(mode);
-        if (mode != OpenMode::ReadOnly) {
-            // A page size is fixed when the file is created, and before WAL is chosen. 64 KiB pages
-            // made generate's appends 15% faster than 4 KiB ones and the file slightly smaller
-            // (measured with the sqlite3 shell here); the small tables cost a page each.
-            if (!existed) execute(db_, "PRAGMA page_size = 65536", "setting the page size");
-            // Never OFF or MEMORY, which corrupt the file when the process dies mid-write.
-            if (journal || !existed) {
-                const char* wanted = journal == JournalMode::Delete ? "delete" : "wal";
-                // Scoped: an unfinished PRAGMA statement would make every later COMMIT fail.
-                Statement set(db_, fmt::format("PRAGMA journal_mode = {}", wanted));
-                if (set.step() && set.text(0) != wanted && !is_memory(path))
-                    throw std::runtime_error(fmt::format("{}: cannot switch to journal mode {} (it stays '{}'; is another process using the file?)",
-                                                         path, wanted, set.text(0)));
-            }
-            execute(db_, "PRAGMA synchronous = NORMAL", "setting synchronous");
-            migrate();
-        }
-        execute(db_, "PRAGMA foreign_keys = ON", "enabling foreign keys");
-    } catch (...) {
-        sqlite3_close_v2(db_);
-        db_ = nullptr;
-        throw;
+        return SQLite::Database(name, flags, busy_timeout_ms);
+    } catch (const SQLite::Exception& e) {
+        throw sqlite_open_error(path, e, "opening");
     }
 }
 
-Database::~Database() { sqlite3_close_v2(db_); }
+}  // namespace
 
-int Database::schema_version() const { return static_cast<int>(query_int64(db_, "PRAGMA user_version")); }
+int Database::latest_schema_version() { return migrations().empty() ? 0 : migrations().back().version; }
+
+Database::Database(const std::string& path, OpenMode mode, int busy_timeout_ms, std::optional<JournalMode> journal,
+                   DamageCheck damage_check)
+    : SQLite::Database(open_connection(path, mode, busy_timeout_ms)), path_(path) {
+    with_error_context(*this, {}, [&] { configure(mode, journal, damage_check); });
+}
+
+void Database::configure(OpenMode mode, std::optional<JournalMode> journal, DamageCheck damage_check) {
+    sqlite3* db = getHandle();
+    // Opening creates at most an empty file, so a file new to this connection still has no content.
+    const bool existed = !is_memory(path_) && file_has_content(path_);
+    sqlite3_extended_result_codes(db, 1);
+    // SQLite quietly opens a file it may not write read-only; a writer would then fail only at
+    // its first write, after reading everything. Say so now, plainly.
+    if (mode != OpenMode::ReadOnly && !is_memory(path_) && sqlite3_db_readonly(db, "main") == 1)
+        throw std::runtime_error(fmt::format("{}: the database file is read-only (its permissions, or a read-only file system); "
+                                             "query and score --no-save can still read it", path_));
+    // Schema files never need these, and a hostile file could otherwise abuse them.
+    sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, nullptr);
+    sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, nullptr);
+    sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, nullptr);
+
+    checked_ = !existed;
+    if (mode != OpenMode::ReadOnly && (damage_check == DamageCheck::OnOpen || schema_version() < latest_schema_version()))
+        check_not_damaged();
+    check_schema_version(mode);
+    if (mode != OpenMode::ReadOnly) {
+        // A page size is fixed when the file is created, and before WAL is chosen. 64 KiB pages
+        // made generate's appends 15% faster than 4 KiB ones and the file slightly smaller
+        // (measured with the sqlite3 shell here); the small tables cost a page each.
+        if (!existed) with_error_context(*this, "setting the page size", [&] { exec("PRAGMA page_size = 65536"); });
+        // Never OFF or MEMORY, which corrupt the file when the process dies mid-write.
+        if (journal || !existed) {
+            const char* wanted = journal == JournalMode::Delete ? "delete" : "wal";
+            // Scoped: an unfinished PRAGMA statement would make every later COMMIT fail.
+            SQLite::Statement set(*this, fmt::format("PRAGMA journal_mode = {}", wanted));
+            if (set.executeStep() && set.getColumn(0).getString() != wanted && !is_memory(path_))
+                throw std::runtime_error(fmt::format("{}: cannot switch to journal mode {} (it stays '{}'; is another process using the file?)",
+                                                     path_, wanted, set.getColumn(0).getString()));
+        }
+        with_error_context(*this, "setting synchronous", [&] { exec("PRAGMA synchronous = NORMAL"); });
+        migrate();
+    }
+    with_error_context(*this, "enabling foreign keys", [&] { exec("PRAGMA foreign_keys = ON"); });
+}
+
+int Database::schema_version() { return execAndGet("PRAGMA user_version").getInt(); }
 
 void Database::check_not_damaged() {
     if (checked_) return;
     std::string verdict;
     try {
-        Statement check(db_, "PRAGMA quick_check(1)");
-        if (check.step()) verdict = check.text(0);
-    } catch (const SqliteError& e) {
+        SQLite::Statement check(*this, "PRAGMA quick_check(1)");
+        if (check.executeStep()) verdict = check.getColumn(0).getString();
+    } catch (const SQLite::Exception& e) {
         // Locks and permissions say nothing about the file's health: report them as they are.
         // Damage already says so, in those words.
-        const int code = e.primary_code();
+        const SqliteError error = sqlite_error(*this, e);
+        const int code = error.primary_code();
         if (code == SQLITE_BUSY || code == SQLITE_LOCKED || code == SQLITE_READONLY || code == SQLITE_PERM || code == SQLITE_CANTOPEN ||
             code == SQLITE_AUTH || code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
-            throw;
+            throw error;
         throw std::runtime_error(fmt::format("{}: the database file is damaged or not a database ({}); mhwopt leaves it as it is",
-                                             path_, sqlite3_errmsg(db_)));
+                                             path_, e.what()));
     }
     // quick_check's findings come a line each; the error is one line.
     for (std::string::size_type newline; (newline = verdict.find('\n')) != std::string::npos;) verdict.replace(newline, 1, "; ");
@@ -163,7 +168,7 @@ void Database::check_schema_version(OpenMode mode) {
     if (version > latest)
         throw std::runtime_error(fmt::format(
             "{}: the database has schema version {}, newer than this mhwopt's {}; use a newer mhwopt", path_, version, latest));
-    if (version == 0 && query_int64(db_, "SELECT count(*) FROM sqlite_schema") > 0)
+    if (version == 0 && execAndGet("SELECT count(*) FROM sqlite_schema").getInt64() > 0)
         throw std::runtime_error(fmt::format("{}: not an mhwopt database (it has tables but no mhwopt schema version)", path_));
     if (mode == OpenMode::ReadOnly && version < latest) {
         if (version == 0) throw std::runtime_error(fmt::format("{}: the database is empty; run 'mhwopt import EQUIPMENT.csv' first", path_));
@@ -174,15 +179,17 @@ void Database::check_schema_version(OpenMode mode) {
 }
 
 void Database::migrate() {
-    for (const Migration& migration : migrations()) {
-        if (migration.version <= schema_version()) continue;
-        Transaction transaction(db_);
-        // Re-read inside the transaction: another process may have migrated meanwhile.
-        if (migration.version <= schema_version()) continue;
-        execute(db_, migration.sql, fmt::format("applying schema migration {}", migration.file_name));
-        execute(db_, fmt::format("PRAGMA user_version = {}", migration.version).c_str(), "recording the schema version");
-        transaction.commit();
-    }
+    with_error_context(*this, {}, [&] {
+        for (const Migration& migration : migrations()) {
+            if (migration.version <= schema_version()) continue;
+            SQLite::Transaction transaction = begin_write(*this);
+            // Re-read inside the transaction: another process may have migrated meanwhile.
+            if (migration.version <= schema_version()) continue;
+            with_error_context(*this, fmt::format("applying schema migration {}", migration.file_name), [&] { exec(migration.sql); });
+            with_error_context(*this, "recording the schema version", [&] { exec(fmt::format("PRAGMA user_version = {}", migration.version)); });
+            commit(transaction, *this);
+        }
+    });
 }
 
 }  // namespace mhwopt::db

@@ -1,10 +1,11 @@
 #pragma once
 // An mhwopt database file: opened with the PRAGMAs that keep it safe under kill -9 (WAL,
 // synchronous NORMAL), checked before anything writes to it, and migrated to this build's schema.
+// It is a SQLite::Database: statements and transactions take it as they are.
 #include <optional>
 #include <string>
 
-#include "db/sqlite_api.hpp"
+#include <SQLiteCpp/Database.h>
 
 namespace mhwopt::db {
 
@@ -23,7 +24,7 @@ enum class DamageCheck { OnOpen, Deferred };
 // writer works; DELETE writes each page once, and is what some tools and file systems need.
 enum class JournalMode { Wal, Delete };
 
-class Database {
+class Database : public SQLite::Database {
 public:
     static constexpr int kDefaultBusyTimeoutMs = 5000;
 
@@ -31,13 +32,11 @@ public:
     // otherwise a new file gets WAL and an existing one keeps the mode it was given.
     Database(const std::string& path, OpenMode mode, int busy_timeout_ms = kDefaultBusyTimeoutMs,
              std::optional<JournalMode> journal = std::nullopt, DamageCheck damage_check = DamageCheck::OnOpen);
-    ~Database();
     Database(const Database&) = delete;
     Database& operator=(const Database&) = delete;
 
-    sqlite3* handle() const { return db_; }
     const std::string& path() const { return path_; }
-    int schema_version() const;
+    int schema_version();
 
     static int latest_schema_version();
 
@@ -49,9 +48,9 @@ public:
 
 private:
     void check_schema_version(OpenMode mode);
+    void configure(OpenMode mode, std::optional<JournalMode> journal, DamageCheck damage_check);
 
     std::string path_;
-    sqlite3* db_ = nullptr;
     bool checked_ = false;  // not damaged, or a file this connection created
 };
 

@@ -6,8 +6,9 @@
 #include <stdexcept>
 
 #include <fmt/format.h>
+#include <sqlite3.h>
 
-#include "db/sqlite_error.hpp"
+#include "db/sqlite_failure.hpp"
 
 namespace mhwopt::db {
 
@@ -91,20 +92,23 @@ std::string first_keyword(std::string_view sql) {
 
 }  // namespace
 
-ReadOnlyGuard::ReadOnlyGuard(sqlite3* db, const std::atomic<bool>* cancel, std::optional<double> timeout_seconds)
+ReadOnlyGuard::ReadOnlyGuard(SQLite::Database& db, const std::atomic<bool>* cancel, std::optional<double> timeout_seconds)
     : db_(db), cancel_(cancel) {
     if (timeout_seconds)
         deadline_ = std::chrono::steady_clock::now() +
                     std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(*timeout_seconds));
-    previous_length_limit_ = sqlite3_limit(db_, SQLITE_LIMIT_LENGTH, kMaxValueBytes);
-    sqlite3_set_authorizer(db_, authorize, this);
-    sqlite3_progress_handler(db_, 10000, progress, this);
+    // SQLiteCpp has no authorizer, progress handler or limits: these take the connection's handle.
+    sqlite3* handle = db_.getHandle();
+    previous_length_limit_ = sqlite3_limit(handle, SQLITE_LIMIT_LENGTH, kMaxValueBytes);
+    sqlite3_set_authorizer(handle, authorize, this);
+    sqlite3_progress_handler(handle, 10000, progress, this);
 }
 
 ReadOnlyGuard::~ReadOnlyGuard() {
-    sqlite3_progress_handler(db_, 0, nullptr, nullptr);
-    sqlite3_set_authorizer(db_, nullptr, nullptr);
-    sqlite3_limit(db_, SQLITE_LIMIT_LENGTH, previous_length_limit_);
+    sqlite3* handle = db_.getHandle();
+    sqlite3_progress_handler(handle, 0, nullptr, nullptr);
+    sqlite3_set_authorizer(handle, nullptr, nullptr);
+    sqlite3_limit(handle, SQLITE_LIMIT_LENGTH, previous_length_limit_);
 }
 
 int ReadOnlyGuard::authorize(void* self, int action, const char* a, const char* b, const char*, const char*) {
@@ -142,50 +146,56 @@ int ReadOnlyGuard::progress(void* self) {
     return 0;
 }
 
-Statement ReadOnlyGuard::prepare(std::string_view sql, std::string_view what) {
-    const std::string label = database_label(db_);
+SQLite::Statement ReadOnlyGuard::prepare(std::string_view sql, std::string_view what) {
+    sqlite3* db = db_.getHandle();
+    const std::string label = database_label(db);
     auto refused = [&](const std::string& reason) {
         return std::runtime_error(fmt::format("{}: {} refused: {}; only read-only statements (SELECT, WITH, VALUES, reporting PRAGMAs) are allowed",
                                               label, what, reason));
     };
     refusal_.clear();
+    // The statement is checked on the C API before SQLiteCpp prepares it to run: refusing a second
+    // statement needs the unparsed tail sqlite3_prepare_v2 reports, and writes the authorizer is not
+    // asked about (VACUUM) need sqlite3_stmt_readonly; SQLiteCpp 3.2.1 exposes neither the tail nor
+    // the statement's handle. The checked statements are finalized unstepped.
     sqlite3_stmt* raw = nullptr;
     const char* tail = nullptr;
-    const int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &raw, &tail);
+    const int rc = sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &raw, &tail);
     if (rc != SQLITE_OK) {
         sqlite3_finalize(raw);
         // A denied function comes back as a plain SQLITE_ERROR, so the authorizer's note decides.
         if ((rc & 0xff) == SQLITE_AUTH || !refusal_.empty()) throw refused(refusal_.empty() ? "not authorized" : refusal_);
-        throw std::runtime_error(fmt::format("{}: {}: {}", label, what, sqlite3_errmsg(db_)));
+        throw std::runtime_error(fmt::format("{}: {}: {}", label, what, sqlite3_errmsg(db)));
     }
     if (!raw) throw std::runtime_error(fmt::format("{}: {}: no SQL statement given", label, what));
+    const bool read_only = sqlite3_stmt_readonly(raw) != 0;
     sqlite3_finalize(raw);
     // Only one statement: a second could not be checked before the first had run.
-    const std::string_view rest = sql.substr(static_cast<std::size_t>(tail - sql.data()));
+    const std::size_t first_length = static_cast<std::size_t>(tail - sql.data());
+    const std::string_view rest = sql.substr(first_length);
     if (!rest.empty()) {
         sqlite3_stmt* next = nullptr;
-        const int rest_rc = sqlite3_prepare_v2(db_, rest.data(), static_cast<int>(rest.size()), &next, nullptr);
+        const int rest_rc = sqlite3_prepare_v2(db, rest.data(), static_cast<int>(rest.size()), &next, nullptr);
         const bool has_more = next != nullptr || rest_rc != SQLITE_OK;
         sqlite3_finalize(next);
         if (has_more) throw refused("more than one statement");
     }
-    Statement statement(db_, sql.substr(0, static_cast<std::size_t>(tail - sql.data())));
-    if (!sqlite3_stmt_readonly(statement.handle())) {
+    if (!read_only) {
         const std::string keyword = first_keyword(sql);
         throw refused(!refusal_.empty() ? refusal_ : keyword.empty() ? "the statement writes" : keyword + " (the statement writes)");
     }
-    return statement;
+    return with_error_context(db_, {}, [&] { return SQLite::Statement(db_, std::string(sql.substr(0, first_length))); });
 }
 
-bool ReadOnlyGuard::step(Statement& statement) {
-    const int rc = sqlite3_step(statement.handle());
+bool ReadOnlyGuard::step(SQLite::Statement& statement) {
+    const int rc = statement.tryExecuteStep();
     if (rc == SQLITE_ROW) return true;
     if (rc == SQLITE_DONE) return false;
     if ((rc & 0xff) == SQLITE_INTERRUPT && (stopped_by_user_ || stopped_by_deadline_)) throw QueryStopped{stopped_by_user_};
     if ((rc & 0xff) == SQLITE_TOOBIG)
-        throw std::runtime_error(fmt::format("{}: stopped: a string or blob too big (a value may hold at most {} MB)", database_label(db_),
-                                             kMaxValueBytes / (1024 * 1024)));
-    throw_sqlite_error(db_, rc, {});
+        throw std::runtime_error(fmt::format("{}: stopped: a string or blob too big (a value may hold at most {} MB)",
+                                             database_label(db_.getHandle()), kMaxValueBytes / (1024 * 1024)));
+    throw_sqlite_error(db_.getHandle(), rc, {});
 }
 
 }  // namespace mhwopt::db

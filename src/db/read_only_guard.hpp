@@ -8,8 +8,8 @@
 #include <string>
 #include <string_view>
 
-#include "db/sqlite_api.hpp"
-#include "db/statement.hpp"
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
 
 namespace mhwopt::db {
 
@@ -22,22 +22,22 @@ class ReadOnlyGuard {
 public:
     static constexpr int kMaxValueBytes = 16 * 1024 * 1024;
 
-    ReadOnlyGuard(sqlite3* db, const std::atomic<bool>* cancel, std::optional<double> timeout_seconds);
+    ReadOnlyGuard(SQLite::Database& db, const std::atomic<bool>* cancel, std::optional<double> timeout_seconds);
     ~ReadOnlyGuard();
     ReadOnlyGuard(const ReadOnlyGuard&) = delete;
     ReadOnlyGuard& operator=(const ReadOnlyGuard&) = delete;
 
     // Prepares exactly one read-only statement, or throws std::runtime_error saying what was refused.
-    Statement prepare(std::string_view sql, std::string_view what);
+    SQLite::Statement prepare(std::string_view sql, std::string_view what);
 
     // Steps a guarded statement: throws QueryStopped when the limit or the user stopped it.
-    bool step(Statement& statement);
+    bool step(SQLite::Statement& statement);
 
 private:
     static int authorize(void* self, int action, const char* a, const char* b, const char* database, const char* trigger);
     static int progress(void* self);
 
-    sqlite3* db_;
+    SQLite::Database& db_;
     const std::atomic<bool>* cancel_;
     std::optional<std::chrono::steady_clock::time_point> deadline_;
     std::string refusal_;  // the first thing the authorizer denied

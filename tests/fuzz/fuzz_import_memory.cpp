@@ -12,7 +12,7 @@
 
 #include "db/catalogue_store.hpp"
 #include "db/database.hpp"
-#include "db/transaction.hpp"
+#include "db/sqlite_failure.hpp"
 #include "fuzz_check.hpp"
 #include "io/equipment_reader.hpp"
 
@@ -37,9 +37,9 @@ std::string describe(const Catalogue& catalogue) {
 }
 
 void store(db::Database& database, const Catalogue& catalogue) {
-    db::Transaction transaction(database.handle());
-    db::CatalogueStore(database.handle()).write(catalogue, "fuzz.csv");
-    transaction.commit();
+    SQLite::Transaction transaction = db::begin_write(database);
+    db::CatalogueStore(database).write(catalogue, "fuzz.csv");
+    db::commit(transaction, database);
 }
 
 }  // namespace
@@ -57,7 +57,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string hash = db::CatalogueStore::content_hash(catalogue);
 
     db::Database database(":memory:", db::OpenMode::Create);
-    db::CatalogueStore catalogue_store(database.handle());
+    db::CatalogueStore catalogue_store(database);
     FUZZ_CHECK(!catalogue_store.info(), "a new database holds no catalogue");
     store(database, catalogue);
 

@@ -7,7 +7,7 @@
 #include "core/catalogue.hpp"
 #include "db/catalogue_store.hpp"
 #include "db/database.hpp"
-#include "db/transaction.hpp"
+#include "db/sqlite_failure.hpp"
 #include "io/equipment_reader.hpp"
 
 namespace mhwopt::testing {
@@ -48,9 +48,12 @@ inline Catalogue fixture_catalogue() {
 
 // An in-memory database holding the fixture catalogue (and no combinations).
 inline void import_fixture(db::Database& database) {
-    db::Transaction transaction(database.handle());
-    db::CatalogueStore(database.handle()).write(fixture_catalogue(), "fixture.csv");
-    transaction.commit();
+    SQLite::Transaction transaction = db::begin_write(database);
+    db::CatalogueStore(database).write(fixture_catalogue(), "fixture.csv");
+    db::commit(transaction, database);
 }
+
+// The first column of the first row of a query, as an integer.
+inline std::int64_t query_int64(SQLite::Database& database, const std::string& sql) { return database.execAndGet(sql).getInt64(); }
 
 }  // namespace mhwopt::testing

@@ -6,7 +6,7 @@
 #include <random>
 
 #include "core/scorer.hpp"
-#include "db/combination_lookup.hpp"
+#include "db/extension/combination_lookup.hpp"
 
 using namespace mhwopt;
 

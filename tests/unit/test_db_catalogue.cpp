@@ -2,8 +2,9 @@
 // views agree with the C++ totals for every combination.
 #include <catch2/catch.hpp>
 
+#include <SQLiteCpp/Statement.h>
+
 #include "core/combination.hpp"
-#include "db/statement.hpp"
 #include "db_test_fixture.hpp"
 
 using namespace mhwopt;
@@ -12,7 +13,7 @@ TEST_CASE("a stored catalogue reads back identical: order, positions, skill ids"
     db::Database database(":memory:", db::OpenMode::Create);
     testing::import_fixture(database);
     const Catalogue original = testing::fixture_catalogue();
-    const Catalogue stored = db::CatalogueStore(database.handle()).read();
+    const Catalogue stored = db::CatalogueStore(database).read();
     CHECK(db::CatalogueStore::content_hash(stored) == db::CatalogueStore::content_hash(original));
     REQUIRE(stored.skill_count() == original.skill_count());
     for (SkillId s = 0; s < original.skill_count(); ++s) CHECK(stored.skill_name(s) == original.skill_name(s));
@@ -31,7 +32,7 @@ TEST_CASE("a stored catalogue reads back identical: order, positions, skill ids"
             }
         }
     }
-    const auto info = db::CatalogueStore(database.handle()).info();
+    const auto info = db::CatalogueStore(database).info();
     REQUIRE(info);
     CHECK(info->radix_sizes == "3x2x3x2x2x3");
     CHECK(info->combination_count == 216);
@@ -54,35 +55,35 @@ TEST_CASE("the content hash changes with anything that changes scores or output"
 
 TEST_CASE("reading an empty database says to import first", "[db][catalogue]") {
     db::Database database(":memory:", db::OpenMode::Create);
-    CHECK_THROWS_WITH(db::CatalogueStore(database.handle()).read(), Catch::Contains("mhwopt import"));
+    CHECK_THROWS_WITH(db::CatalogueStore(database).read(), Catch::Contains("mhwopt import"));
 }
 
 TEST_CASE("combination_detail, in plain SQL, agrees with totals_of for every id", "[db][catalogue]") {
     db::Database database(":memory:", db::OpenMode::Create);
     testing::import_fixture(database);
-    db::execute(database.handle(), "WITH RECURSIVE k(id) AS (SELECT 0 UNION ALL SELECT id + 1 FROM k WHERE id < 215) INSERT INTO combination SELECT id FROM k");
+    database.exec("WITH RECURSIVE k(id) AS (SELECT 0 UNION ALL SELECT id + 1 FROM k WHERE id < 215) INSERT INTO combination SELECT id FROM k");
     const Catalogue catalogue = testing::fixture_catalogue();
     const KeyCodec codec(catalogue);
-    db::Statement detail(database.handle(), "SELECT * FROM combination_detail ORDER BY id");
+    SQLite::Statement detail(database, "SELECT * FROM combination_detail ORDER BY id");
     std::uint64_t rows = 0;
-    while (detail.step()) {
-        const Positions positions = codec.decode(static_cast<CombinationKey>(detail.int64(0)));
+    while (detail.executeStep()) {
+        const Positions positions = codec.decode(static_cast<CombinationKey>(detail.getColumn(0).getInt64()));
         const Totals totals = totals_of(catalogue, positions);
         for (Part part : kAllParts)
-            CHECK(detail.text(1 + static_cast<int>(index_of(part))) == catalogue.pieces(part)[positions[index_of(part)]].name);
-        CHECK(detail.int64(7) == totals.defence);
-        for (int l = 0; l < 4; ++l) CHECK(detail.int64(8 + l) == totals.slots[static_cast<std::size_t>(l)]);
+            CHECK(detail.getColumn(1 + static_cast<int>(index_of(part))).getString() == catalogue.pieces(part)[positions[index_of(part)]].name);
+        CHECK(detail.getColumn(7).getInt64() == totals.defence);
+        for (int l = 0; l < 4; ++l) CHECK(detail.getColumn(8 + l).getInt64() == totals.slots[static_cast<std::size_t>(l)]);
         ++rows;
     }
     CHECK(rows == 216);
 
-    db::Statement skills(database.handle(), "SELECT skill, level FROM combination_skill WHERE id = 0 ORDER BY skill");
+    SQLite::Statement skills(database, "SELECT skill, level FROM combination_skill WHERE id = 0 ORDER BY skill");
     const Totals first = totals_of(catalogue, codec.decode(0));
     std::size_t found = 0;
-    while (skills.step()) {
-        const SkillId id = *catalogue.find_skill(skills.text(0));
+    while (skills.executeStep()) {
+        const SkillId id = *catalogue.find_skill(skills.getColumn(0).getString());
         for (const SkillLevel& s : first.skills)
-            if (s.skill == id) CHECK(skills.int64(1) == s.level);
+            if (s.skill == id) CHECK(skills.getColumn(1).getInt64() == s.level);
         ++found;
     }
     CHECK(found == first.skills.size());

@@ -6,33 +6,34 @@
 #include <fstream>
 #include <unistd.h>
 
+#include <SQLiteCpp/Statement.h>
+
 #include "core/scorer.hpp"
+#include "db/extension/sql_functions.hpp"
 #include "db/read_only_guard.hpp"
-#include "db/sql_functions.hpp"
-#include "db/statement.hpp"
 #include "db_test_fixture.hpp"
 #include "io/config_reader.hpp"
 
 using namespace mhwopt;
+using testing::query_int64;
 
 namespace {
 
 // An in-memory database with the fixture's catalogue, every combination, and the functions.
 struct FunctionDatabase {
     db::Database database{":memory:", db::OpenMode::Create};
-    db::SqlFunctions functions = db::SqlFunctions::install(database.handle());
+    db::SqlFunctions functions = db::SqlFunctions::install(database.getHandle());
     FunctionDatabase() {
         testing::import_fixture(database);
-        db::execute(database.handle(),
-                    "WITH RECURSIVE k(id) AS (SELECT 0 UNION ALL SELECT id + 1 FROM k WHERE id < 215) INSERT INTO combination SELECT id FROM k");
+        database.exec("WITH RECURSIVE k(id) AS (SELECT 0 UNION ALL SELECT id + 1 FROM k WHERE id < 215) INSERT INTO combination SELECT id FROM k");
     }
-    sqlite3* db() const { return database.handle(); }
+    db::Database& db() { return database; }
 };
 
-std::string error_of(sqlite3* db, const std::string& sql) {
+std::string error_of(SQLite::Database& db, const std::string& sql) {
     try {
-        db::Statement statement(db, sql);
-        while (statement.step()) {
+        SQLite::Statement statement(db, sql);
+        while (statement.executeStep()) {
         }
     } catch (const std::exception& e) {
         return e.what();
@@ -50,7 +51,7 @@ TEST_CASE("the function table registers every function with its arity", "[db][fu
     CHECK(found == std::vector<std::pair<std::string, int>>{{"score", 1}, {"score", 2}, {"skill", 2}, {"defence", 1}, {"slots", 2}, {"piece", 2}});
     FunctionDatabase f;
     for (const auto& [name, arity] : found)
-        CHECK(db::query_int64(f.db(), "SELECT count(*) FROM pragma_function_list WHERE name = '" + name + "' AND narg = " +
+        CHECK(query_int64(f.db(), "SELECT count(*) FROM pragma_function_list WHERE name = '" + name + "' AND narg = " +
                                           std::to_string(arity) + " AND (flags & 0x800) != 0") == 1);  // SQLITE_DETERMINISTIC
 }
 
@@ -63,12 +64,13 @@ TEST_CASE("score(id, CONFIG) is bit-identical to Scorer::score for every combina
     const std::string path = "/tmp/mhwopt_test_config_" + std::to_string(getpid()) + ".json";
     std::ofstream(path) << testing::kDbFixtureConfig;
     for (const std::string& argument : {std::string(testing::kDbFixtureConfig), path}) {
-        db::Statement statement(f.db(), "SELECT id, score(id, ?) FROM combination ORDER BY id DESC");  // any order
+        SQLite::Statement statement(f.db(), "SELECT id, score(id, ?) FROM combination ORDER BY id DESC");  // any order
         statement.bind(1, argument);
         std::size_t rows = 0;
-        while (statement.step()) {
-            const double expected = scorer.score(totals_of(catalogue, codec.decode(static_cast<CombinationKey>(statement.int64(0)))));
-            CHECK(statement.real(1) == expected);  // exact, not approximately
+        while (statement.executeStep()) {
+            const double expected =
+                scorer.score(totals_of(catalogue, codec.decode(static_cast<CombinationKey>(statement.getColumn(0).getInt64()))));
+            CHECK(statement.getColumn(1).getDouble() == expected);  // exact, not approximately
             ++rows;
         }
         CHECK(rows == 216);
@@ -80,26 +82,27 @@ TEST_CASE("skill, defence, slots and piece give the combination's totals", "[db]
     FunctionDatabase f;
     const Catalogue catalogue = testing::fixture_catalogue();
     const KeyCodec codec(catalogue);
-    db::Statement statement(f.db(),
+    SQLite::Statement statement(f.db(),
         "SELECT id, defence(id), slots(id, 1), slots(id, 2), slots(id, 3), slots(id, 4), skill(id, 'Attack Boost'),"
         " skill(id, 'Weakness Exploit'), skill(id, 'Not A Skill'), piece(id, 'Head'), piece(id, 'charm') FROM combination");
     const SkillId attack = *catalogue.find_skill("Attack Boost");
     const SkillId weakness = *catalogue.find_skill("Weakness Exploit");
-    while (statement.step()) {
-        const Positions positions = codec.decode(static_cast<CombinationKey>(statement.int64(0)));
+    auto int64 = [&](int column) { return statement.getColumn(column).getInt64(); };
+    while (statement.executeStep()) {
+        const Positions positions = codec.decode(static_cast<CombinationKey>(int64(0)));
         const Totals totals = totals_of(catalogue, positions);
-        CHECK(statement.int64(1) == totals.defence);
-        for (int l = 0; l < 4; ++l) CHECK(statement.int64(2 + l) == totals.slots[static_cast<std::size_t>(l)]);
+        CHECK(int64(1) == totals.defence);
+        for (int l = 0; l < 4; ++l) CHECK(int64(2 + l) == totals.slots[static_cast<std::size_t>(l)]);
         int attack_level = 0, weakness_level = 0;
         for (const SkillLevel& s : totals.skills) {
             if (s.skill == attack) attack_level = s.level;
             if (s.skill == weakness) weakness_level = s.level;
         }
-        CHECK(statement.int64(6) == attack_level);
-        CHECK(statement.int64(7) == weakness_level);
-        CHECK(statement.int64(8) == 0);
-        CHECK(statement.text(9) == catalogue.pieces(Part::Head)[positions[0]].name);
-        CHECK(statement.text(10) == catalogue.pieces(Part::Charm)[positions[5]].name);
+        CHECK(int64(6) == attack_level);
+        CHECK(int64(7) == weakness_level);
+        CHECK(int64(8) == 0);
+        CHECK(statement.getColumn(9).getString() == catalogue.pieces(Part::Head)[positions[0]].name);
+        CHECK(statement.getColumn(10).getString() == catalogue.pieces(Part::Charm)[positions[5]].name);
     }
 }
 
@@ -109,9 +112,9 @@ TEST_CASE("every function returns NULL for a NULL argument", "[db][functions]") 
     for (const char* call : {"score(NULL)", "score(NULL, '{}')", "score(1, NULL)", "skill(NULL, 'Attack Boost')", "skill(1, NULL)",
                              "defence(NULL)", "slots(NULL, 1)", "slots(1, NULL)", "piece(NULL, 'Head')", "piece(1, NULL)"}) {
         INFO(call);
-        db::Statement statement(f.db(), std::string("SELECT ") + call);
-        REQUIRE(statement.step());
-        CHECK(statement.is_null(0));
+        SQLite::Statement statement(f.db(), std::string("SELECT ") + call);
+        REQUIRE(statement.executeStep());
+        CHECK(statement.isColumnNull(0));
     }
 }
 
@@ -136,18 +139,19 @@ TEST_CASE("score(id) uses the current config, else the latest saved score run", 
     const Config config = read_config_text(testing::kDbFixtureConfig, "config", {});
     const double expected = Scorer(catalogue, config).score(totals_of(catalogue, codec.decode(7)));
 
-    db::Statement save(f.db(), "INSERT INTO score_run(config_source, config_text, row_limit, catalogue_hash, scored, seconds) VALUES ('c.json', ?, 5, 'h', 'now', 0)");
-    save.bind(1, std::string(testing::kDbFixtureConfig)).step();
-    db::Statement from_saved(f.db(), "SELECT score(7)");
-    REQUIRE(from_saved.step());
-    CHECK(from_saved.real(0) == expected);
+    SQLite::Statement save(f.db(), "INSERT INTO score_run(config_source, config_text, row_limit, catalogue_hash, scored, seconds) VALUES ('c.json', ?, 5, 'h', 'now', 0)");
+    save.bind(1, std::string(testing::kDbFixtureConfig));
+    save.exec();
+    SQLite::Statement from_saved(f.db(), "SELECT score(7)");
+    REQUIRE(from_saved.executeStep());
+    CHECK(from_saved.getColumn(0).getDouble() == expected);
 
     Config other = config;
     other.defence_weight = 10.0;
     f.functions.set_current_config(other);
-    db::Statement from_current(f.db(), "SELECT score(7)");
-    REQUIRE(from_current.step());
-    CHECK(from_current.real(0) == Scorer(catalogue, other).score(totals_of(catalogue, codec.decode(7))));
+    SQLite::Statement from_current(f.db(), "SELECT score(7)");
+    REQUIRE(from_current.executeStep());
+    CHECK(from_current.getColumn(0).getDouble() == Scorer(catalogue, other).score(totals_of(catalogue, codec.decode(7))));
 }
 
 TEST_CASE("the read-only guard lets reads through and refuses everything else", "[db][guard]") {
@@ -158,7 +162,7 @@ TEST_CASE("the read-only guard lets reads through and refuses everything else", 
                                 "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 5) SELECT sum(x) FROM n",
                                 "PRAGMA table_info(piece)", "PRAGMA user_version"}) {
             INFO(sql);
-            db::Statement statement = guard.prepare(sql, "query");
+            SQLite::Statement statement = guard.prepare(sql, "query");
             CHECK_NOTHROW(guard.step(statement));
         }
     }
@@ -187,24 +191,24 @@ TEST_CASE("the read-only guard lets reads through and refuses everything else", 
         }
         CHECK_THROWS_WITH(guard.prepare("SELECT load_extension('/tmp/x.so')", "query"),
                           Catch::Contains("refused: the function load_extension()"));
-        CHECK(db::query_int64(f.db(), "SELECT count(*) FROM combination") == 216);
+        CHECK(query_int64(f.db(), "SELECT count(*) FROM combination") == 216);
         CHECK(access("/tmp/mhwopt_test_vacuum.db", F_OK) != 0);
     }
     SECTION("huge values are capped") {
         db::ReadOnlyGuard guard(f.db(), nullptr, std::nullopt);
-        db::Statement statement = guard.prepare("SELECT length(randomblob(2000000000))", "query");
+        SQLite::Statement statement = guard.prepare("SELECT length(randomblob(2000000000))", "query");
         CHECK_THROWS_WITH(guard.step(statement), Catch::Contains("too big (a value may hold at most 16 MB)"));
     }
     SECTION("an endless query stops at the time limit, and on cancel") {
         const char* endless = "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) SELECT count(*) FROM n";
         {
             db::ReadOnlyGuard guard(f.db(), nullptr, 0.05);
-            db::Statement statement = guard.prepare(endless, "query");
+            SQLite::Statement statement = guard.prepare(endless, "query");
             CHECK_THROWS_AS(guard.step(statement), db::QueryStopped);
         }
         std::atomic<bool> cancel{true};
         db::ReadOnlyGuard guard(f.db(), &cancel, std::nullopt);
-        db::Statement statement = guard.prepare(endless, "query");
+        SQLite::Statement statement = guard.prepare(endless, "query");
         try {
             guard.step(statement);
             FAIL("not stopped");

@@ -5,12 +5,15 @@
 #include <atomic>
 #include <vector>
 
+#include <sqlite3.h>
+#include <SQLiteCpp/Statement.h>
+
 #include "db/combination_writer.hpp"
 #include "db/key_enumeration.hpp"
-#include "db/statement.hpp"
 #include "db_test_fixture.hpp"
 
 using namespace mhwopt;
+using testing::query_int64;
 
 namespace {
 
@@ -29,11 +32,13 @@ std::vector<CombinationKey> brute_force(const Catalogue& catalogue, const Resolv
     return keys;
 }
 
-std::int64_t new_run(sqlite3* db) {
-    db::execute(db, "INSERT INTO generation_run(catalogue_hash, filters, filters_json, batch_size, started, status)"
-                    " VALUES ('h', '', '{}', 10, 'now', 'running')");
-    return sqlite3_last_insert_rowid(db);
+std::int64_t new_run(SQLite::Database& db) {
+    db.exec("INSERT INTO generation_run(catalogue_hash, filters, filters_json, batch_size, started, status)"
+            " VALUES ('h', '', '{}', 10, 'now', 'running')");
+    return db.getLastInsertRowid();
 }
+
+bool in_autocommit(const SQLite::Database& db) { return sqlite3_get_autocommit(db.getHandle()) != 0; }
 
 }  // namespace
 
@@ -58,36 +63,34 @@ TEST_CASE("enumeration offers exactly the keys the filters pass, ascending, from
 }
 
 TEST_CASE("the writer commits one transaction a batch and keeps the run row in step", "[db][generate]") {
-    db::Database database(":memory:", db::OpenMode::Create);
-    sqlite3* db = database.handle();
+    db::Database db(":memory:", db::OpenMode::Create);
     const std::int64_t run = new_run(db);
     db::CombinationWriter writer(db, run, 10, 0);
     std::vector<CombinationKey> commits;
     writer.on_commit([&](CombinationKey next) {
         commits.push_back(next);
-        CHECK(sqlite3_get_autocommit(db) != 0);  // really committed
-        CHECK(db::query_int64(db, "SELECT count(*) FROM combination") == db::query_int64(db, "SELECT rows_written FROM generation_run"));
+        CHECK(in_autocommit(db));  // really committed
+        CHECK(query_int64(db, "SELECT count(*) FROM combination") == query_int64(db, "SELECT rows_written FROM generation_run"));
     });
     for (CombinationKey key = 0; key < 25; ++key) writer.accept(key * 2);
     writer.finish(60, std::nullopt);
     CHECK(commits == std::vector<CombinationKey>{19, 39, 60});
-    CHECK(db::query_int64(db, "SELECT count(*) FROM combination") == 25);
-    CHECK(db::query_int64(db, "SELECT rows_written FROM generation_run") == 25);
-    CHECK(db::query_int64(db, "SELECT expected_rows FROM generation_run") == 25);
-    CHECK(db::query_int64(db, "SELECT next_key FROM generation_run") == 60);
-    db::Statement status(db, "SELECT status FROM generation_run");
-    REQUIRE(status.step());
-    CHECK(status.text(0) == "finished");
+    CHECK(query_int64(db, "SELECT count(*) FROM combination") == 25);
+    CHECK(query_int64(db, "SELECT rows_written FROM generation_run") == 25);
+    CHECK(query_int64(db, "SELECT expected_rows FROM generation_run") == 25);
+    CHECK(query_int64(db, "SELECT next_key FROM generation_run") == 60);
+    SQLite::Statement status(db, "SELECT status FROM generation_run");
+    REQUIRE(status.executeStep());
+    CHECK(status.getColumn(0).getString() == "finished");
 }
 
 TEST_CASE("a batch is exactly the batch size, also when it is not a multiple of the rows an INSERT carries", "[db][generate]") {
-    db::Database database(":memory:", db::OpenMode::Create);
-    sqlite3* db = database.handle();
+    db::Database db(":memory:", db::OpenMode::Create);
     const std::int64_t run = new_run(db);
     const std::uint64_t batch = db::CombinationWriter::kRowsPerInsert + 100;
     db::CombinationWriter writer(db, run, batch, 0);
     std::vector<std::int64_t> committed;
-    writer.on_commit([&](CombinationKey) { committed.push_back(db::query_int64(db, "SELECT count(*) FROM combination")); });
+    writer.on_commit([&](CombinationKey) { committed.push_back(query_int64(db, "SELECT count(*) FROM combination")); });
     for (CombinationKey key = 0; key < 3 * batch + 7; ++key) writer.accept(key);
     writer.finish(3 * batch + 7, std::nullopt);
     const auto b = static_cast<std::int64_t>(batch);
@@ -95,9 +98,8 @@ TEST_CASE("a batch is exactly the batch size, also when it is not a multiple of 
 }
 
 TEST_CASE("an interrupted generation rolls back its open batch and resumes exactly", "[db][generate]") {
-    db::Database database(":memory:", db::OpenMode::Create);
-    testing::import_fixture(database);
-    sqlite3* db = database.handle();
+    db::Database db(":memory:", db::OpenMode::Create);
+    testing::import_fixture(db);
     const Catalogue catalogue = db::CatalogueStore(db).read();
     const ResolvedFilters everything = resolve_filters(catalogue, {});
     const std::int64_t run = new_run(db);
@@ -118,36 +120,34 @@ TEST_CASE("an interrupted generation rolls back its open batch and resumes exact
         CancellingSink sink(writer, cancel);
         CHECK_THROWS_AS(db::enumerate_keys(catalogue, everything, 0, sink), db::GenerationCancelled);
     }
-    CHECK(sqlite3_get_autocommit(db) != 0);
-    const std::int64_t next = db::query_int64(db, "SELECT next_key FROM generation_run");
+    CHECK(in_autocommit(db));
+    const std::int64_t next = query_int64(db, "SELECT next_key FROM generation_run");
     CHECK(next == 90);
-    CHECK(db::query_int64(db, "SELECT count(*) FROM combination") == 90);
-    CHECK(db::query_int64(db, "SELECT rows_written FROM generation_run") == 90);
+    CHECK(query_int64(db, "SELECT count(*) FROM combination") == 90);
+    CHECK(query_int64(db, "SELECT rows_written FROM generation_run") == 90);
 
     db::CombinationWriter resumed(db, run, 10, static_cast<CombinationKey>(next));
     db::enumerate_keys(catalogue, everything, static_cast<CombinationKey>(next), resumed);
     resumed.finish(216, 216);
-    CHECK(db::query_int64(db, "SELECT count(*) FROM combination") == 216);
-    CHECK(db::query_int64(db, "SELECT min(id) FROM combination") == 0);
-    CHECK(db::query_int64(db, "SELECT max(id) FROM combination") == 215);
-    CHECK(db::query_int64(db, "SELECT sum(id) FROM combination") == 215 * 216 / 2);
-    CHECK(db::query_int64(db, "SELECT rows_written FROM generation_run") == 216);
+    CHECK(query_int64(db, "SELECT count(*) FROM combination") == 216);
+    CHECK(query_int64(db, "SELECT min(id) FROM combination") == 0);
+    CHECK(query_int64(db, "SELECT max(id) FROM combination") == 215);
+    CHECK(query_int64(db, "SELECT sum(id) FROM combination") == 215 * 216 / 2);
+    CHECK(query_int64(db, "SELECT rows_written FROM generation_run") == 216);
 }
 
 TEST_CASE("a writer whose run was advanced by someone else stops without writing", "[db][generate]") {
-    db::Database database(":memory:", db::OpenMode::Create);
-    sqlite3* db = database.handle();
+    db::Database db(":memory:", db::OpenMode::Create);
     const std::int64_t run = new_run(db);
     db::CombinationWriter writer(db, run, 2, 0);
-    db::execute(db, "UPDATE generation_run SET next_key = 50");
+    db.exec("UPDATE generation_run SET next_key = 50");
     writer.accept(0);
     CHECK_THROWS_WITH(writer.accept(1), Catch::Contains("changed by another process"));
-    CHECK(db::query_int64(db, "SELECT count(*) FROM combination") == 0);
+    CHECK(query_int64(db, "SELECT count(*) FROM combination") == 0);
 }
 
 TEST_CASE("the writer stores exactly the keys offered, in runs and with gaps", "[db][generate]") {
-    db::Database database(":memory:", db::OpenMode::Create);
-    sqlite3* db = database.handle();
+    db::Database db(":memory:", db::OpenMode::Create);
     const std::int64_t run = new_run(db);
     // Batches of 4: consecutive chunks take the NULL-id append, chunks after a gap explicit ids.
     std::vector<CombinationKey> keys;
@@ -159,21 +159,20 @@ TEST_CASE("the writer stores exactly the keys offered, in runs and with gaps", "
     for (CombinationKey key : keys) writer.accept(key);
     writer.finish(100, std::nullopt);
     std::vector<CombinationKey> stored;
-    db::Statement select(db, "SELECT id FROM combination ORDER BY id");
-    while (select.step()) stored.push_back(static_cast<CombinationKey>(select.int64(0)));
+    SQLite::Statement select(db, "SELECT id FROM combination ORDER BY id");
+    while (select.executeStep()) stored.push_back(static_cast<CombinationKey>(select.getColumn(0).getInt64()));
     CHECK(stored == keys);
 }
 
 TEST_CASE("a NULL-id append that would not land on the expected ids is refused and rolled back", "[db][generate]") {
-    db::Database database(":memory:", db::OpenMode::Create);
-    sqlite3* db = database.handle();
+    db::Database db(":memory:", db::OpenMode::Create);
     const std::int64_t run = new_run(db);
-    db::execute(db, "INSERT INTO combination(id) VALUES (1000)");  // a row no run accounts for
+    db.exec("INSERT INTO combination(id) VALUES (1000)");  // a row no run accounts for
     db::CombinationWriter writer(db, run, 10, 0);  // the first batch has explicit ids, the second appends
     CHECK_THROWS_WITH([&] { for (CombinationKey key = 0; key < 100; ++key) writer.accept(key); }(),
                       Catch::Contains("SQLite appended combinations up to id 1010, expected 19"));
-    CHECK(sqlite3_get_autocommit(db) != 0);
-    CHECK(db::query_int64(db, "SELECT count(*) FROM combination") == 11);
-    CHECK(db::query_int64(db, "SELECT max(id) FROM combination WHERE id < 1000") == 9);
-    CHECK(db::query_int64(db, "SELECT rows_written FROM generation_run") == 10);
+    CHECK(in_autocommit(db));
+    CHECK(query_int64(db, "SELECT count(*) FROM combination") == 11);
+    CHECK(query_int64(db, "SELECT max(id) FROM combination WHERE id < 1000") == 9);
+    CHECK(query_int64(db, "SELECT rows_written FROM generation_run") == 10);
 }

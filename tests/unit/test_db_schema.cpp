@@ -6,27 +6,43 @@
 #include <string>
 #include <unistd.h>
 
+#include <sqlite3.h>
+#include <SQLiteCpp/Statement.h>
+
 #include "db/database.hpp"
 #include "db/migrations.hpp"
-#include "db/sqlite_error.hpp"
-#include "db/statement.hpp"
+#include "db/sqlite_failure.hpp"
+#include "db_test_fixture.hpp"
 
 using namespace mhwopt;
+using testing::query_int64;
 
 namespace {
 
-std::string temp_database_path(const char* name) {
-    std::string path = std::string("/tmp/mhwopt_test_") + name + "_" + std::to_string(getpid()) + ".db";
-    std::remove(path.c_str());
-    std::remove((path + "-wal").c_str());
-    std::remove((path + "-shm").c_str());
-    return path;
-}
+// A database path in /tmp, removed with its -wal, -shm and -journal files when the test ends
+// (declare it before any connection to it, so that they close first), whether it passed or not.
+class TempDatabase {
+public:
+    explicit TempDatabase(const char* name)
+        : path_(std::string("/tmp/mhwopt_test_") + name + "_" + std::to_string(getpid()) + ".db") {
+        remove_all();
+    }
+    ~TempDatabase() { remove_all(); }
+    TempDatabase(const TempDatabase&) = delete;
+    TempDatabase& operator=(const TempDatabase&) = delete;
+    const std::string& path() const { return path_; }
 
-std::vector<std::string> column_names(sqlite3* db, const char* table) {
+private:
+    void remove_all() const {
+        for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::remove((path_ + suffix).c_str());
+    }
+    std::string path_;
+};
+
+std::vector<std::string> column_names(SQLite::Database& db, const char* table) {
     std::vector<std::string> names;
-    db::Statement info(db, std::string("SELECT name FROM pragma_table_info('") + table + "')");
-    while (info.step()) names.push_back(info.text(0));
+    SQLite::Statement info(db, std::string("SELECT name FROM pragma_table_info('") + table + "')");
+    while (info.executeStep()) names.push_back(info.getColumn(0).getString());
     return names;
 }
 
@@ -43,72 +59,68 @@ TEST_CASE("a new database gets the whole schema and the latest user_version", "[
     db::Database database(":memory:", db::OpenMode::Create);
     CHECK(database.schema_version() == db::Database::latest_schema_version());
     for (const char* table : {"part", "piece", "skill", "piece_skill", "catalogue", "combination", "generation_run", "score_run", "score_result"})
-        CHECK(db::query_int64(database.handle(), std::string("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = '") + table + "'") == 1);
-    CHECK(column_names(database.handle(), "combination") == std::vector<std::string>{"id"});
-    CHECK(column_names(database.handle(), "combination_detail") ==
+        CHECK(query_int64(database, std::string("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = '") + table + "'") == 1);
+    CHECK(column_names(database, "combination") == std::vector<std::string>{"id"});
+    CHECK(column_names(database, "combination_detail") ==
           std::vector<std::string>{"id", "head", "body", "arms", "waist", "legs", "charm", "defence", "slots1", "slots2", "slots3", "slots4"});
-    CHECK(column_names(database.handle(), "combination_skill") == std::vector<std::string>{"id", "skill", "level"});
+    CHECK(column_names(database, "combination_skill") == std::vector<std::string>{"id", "skill", "level"});
 }
 
 TEST_CASE("a file database uses WAL and is migrated once", "[db][schema]") {
-    const std::string path = temp_database_path("wal");
+    const TempDatabase temp("wal");
+    const std::string& path = temp.path();
     {
         db::Database database(path, db::OpenMode::Create);
-        db::Statement journal(database.handle(), "PRAGMA journal_mode");
-        REQUIRE(journal.step());
-        CHECK(journal.text(0) == "wal");
-        CHECK(db::query_int64(database.handle(), "PRAGMA synchronous") == 1);  // NORMAL
+        SQLite::Statement journal(database, "PRAGMA journal_mode");
+        REQUIRE(journal.executeStep());
+        CHECK(journal.getColumn(0).getString() == "wal");
+        CHECK(query_int64(database, "PRAGMA synchronous") == 1);  // NORMAL
     }
     {
         db::Database again(path, db::OpenMode::ReadWrite);  // nothing left to apply: no error
         CHECK(again.schema_version() == db::Database::latest_schema_version());
     }
-    std::remove(path.c_str());
 }
 
 TEST_CASE("an older database is brought up to date, one migration at a time", "[db][schema]") {
-    const std::string path = temp_database_path("older");
+    const TempDatabase temp("older");
+    const std::string& path = temp.path();
     {
-        sqlite3* raw = nullptr;
-        REQUIRE(sqlite3_open(path.c_str(), &raw) == SQLITE_OK);
-        db::execute(raw, db::migrations().front().sql);
-        db::execute(raw, "PRAGMA user_version = 1");
-        sqlite3_close(raw);
+        SQLite::Database raw(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        raw.exec(db::migrations().front().sql);
+        raw.exec("PRAGMA user_version = 1");
     }
     CHECK_THROWS_WITH(db::Database(path, db::OpenMode::ReadOnly),
                       Catch::Contains("schema version 1, older than this mhwopt's " + std::to_string(db::Database::latest_schema_version())));
     db::Database database(path, db::OpenMode::ReadWrite);
     CHECK(database.schema_version() == db::Database::latest_schema_version());
-    CHECK(db::query_int64(database.handle(), "SELECT count(*) FROM sqlite_schema WHERE name = 'combination_detail'") == 1);
-    std::remove(path.c_str());
+    CHECK(query_int64(database, "SELECT count(*) FROM sqlite_schema WHERE name = 'combination_detail'") == 1);
 }
 
 TEST_CASE("a database of a newer schema is refused, naming both versions", "[db][schema]") {
-    const std::string path = temp_database_path("newer");
+    const TempDatabase temp("newer");
+    const std::string& path = temp.path();
     const int newer = db::Database::latest_schema_version() + 1;
     {
         db::Database database(path, db::OpenMode::Create);
-        db::execute(database.handle(), ("PRAGMA user_version = " + std::to_string(newer)).c_str());
+        database.exec("PRAGMA user_version = " + std::to_string(newer));
     }
     for (auto mode : {db::OpenMode::ReadWrite, db::OpenMode::ReadOnly, db::OpenMode::Create})
         CHECK_THROWS_WITH(db::Database(path, mode),
                           Catch::Contains("schema version " + std::to_string(newer)) &&
                               Catch::Contains("newer than this mhwopt's " + std::to_string(db::Database::latest_schema_version())));
-    std::remove(path.c_str());
 }
 
 TEST_CASE("files that are not mhwopt databases are refused and left alone", "[db][schema]") {
     SECTION("another application's database") {
-        const std::string path = temp_database_path("foreign");
-        sqlite3* raw = nullptr;
-        REQUIRE(sqlite3_open(path.c_str(), &raw) == SQLITE_OK);
-        db::execute(raw, "CREATE TABLE notes(text)");
-        sqlite3_close(raw);
+        const TempDatabase temp("foreign");
+        const std::string& path = temp.path();
+        SQLite::Database(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE).exec("CREATE TABLE notes(text)");
         CHECK_THROWS_WITH(db::Database(path, db::OpenMode::Create), Catch::Contains("not an mhwopt database"));
-        std::remove(path.c_str());
     }
     SECTION("a damaged file") {
-        const std::string path = temp_database_path("damaged");
+        const TempDatabase temp("damaged");
+        const std::string& path = temp.path();
         std::FILE* file = std::fopen(path.c_str(), "wb");
         const std::string junk(8192, 'x');
         std::fwrite(junk.data(), 1, junk.size(), file);
@@ -122,76 +134,75 @@ TEST_CASE("files that are not mhwopt databases are refused and left alone", "[db
         content.resize(std::fread(content.data(), 1, content.size(), again));
         std::fclose(again);
         CHECK(content == junk);
-        std::remove(path.c_str());
     }
     SECTION("a file that cannot be created is named in the error") {
         CHECK_THROWS_WITH(db::Database("/nonexistent-mhwopt-dir/x.db", db::OpenMode::Create),
                           Catch::StartsWith("/nonexistent-mhwopt-dir/x.db: opening: cannot open the database file"));
     }
     SECTION("a missing file is not created by readers") {
-        const std::string path = temp_database_path("missing");
+        const TempDatabase temp("missing");
+        const std::string& path = temp.path();
         CHECK_THROWS_WITH(db::Database(path, db::OpenMode::ReadWrite), Catch::Contains("no such database"));
         CHECK(access(path.c_str(), F_OK) != 0);
     }
 }
 
 TEST_CASE("a second writer waits, then reports the lock", "[db][schema]") {
-    const std::string path = temp_database_path("locked");
-    db::Database first(path, db::OpenMode::Create);
-    db::Database second(path, db::OpenMode::ReadWrite, 50);
-    db::execute(first.handle(), "BEGIN IMMEDIATE");
-    CHECK_THROWS_WITH(db::execute(second.handle(), "BEGIN IMMEDIATE"), Catch::Contains("database is locked by another process"));
-    db::execute(first.handle(), "ROLLBACK");
-    std::remove(path.c_str());
+    const TempDatabase temp("locked");
+    db::Database first(temp.path(), db::OpenMode::Create);
+    db::Database second(temp.path(), db::OpenMode::ReadWrite, 50);
+    SQLite::Transaction holding = db::begin_write(first);
+    CHECK_THROWS_WITH(db::begin_write(second), Catch::Contains("database is locked by another process"));
 }
 
 TEST_CASE("a write refused for lack of room is reported as disk full, whatever SQLite calls it", "[db][schema]") {
     // A file-size limit makes write() fail with EFBIG, which SQLite reports as a plain I/O error.
+    // Both ways a failure is worded: the C API's (the extension) and SQLiteCpp's (mhwopt's connections).
+    const SQLite::Exception io_error("disk I/O error", SQLITE_IOERR_WRITE);
+    const SQLite::Exception full("database or disk is full", SQLITE_FULL);
     for (const int error : {ENOSPC, EFBIG, EDQUOT}) {
         errno = error;
         CHECK_THROWS_WITH(db::throw_sqlite_error(nullptr, SQLITE_IOERR_WRITE, "committing"), Catch::Contains("disk full"));
+        errno = error;
+        CHECK_THAT(db::sqlite_open_error("x.db", io_error, "committing").what(), Catch::Contains("disk full"));
     }
     errno = EIO;
     CHECK_THROWS_WITH(db::throw_sqlite_error(nullptr, SQLITE_IOERR_WRITE, "committing"), Catch::Contains("I/O error"));
+    CHECK_THAT(db::sqlite_open_error("x.db", io_error, "committing").what(), Catch::Contains("I/O error"));
     CHECK_THROWS_WITH(db::throw_sqlite_error(nullptr, SQLITE_FULL, "committing"), Catch::Contains("disk full"));
+    CHECK_THAT(db::sqlite_open_error("x.db", full, "committing").what(), Catch::Contains("disk full"));
 }
 
 TEST_CASE("migration 4 rebuilds a version-3 combination table without its CHECK, keeping every row", "[db][schema]") {
-    const std::string path = temp_database_path("v3");
+    const TempDatabase temp("v3");
+    const std::string& path = temp.path();
     {
         // A database exactly as a version-3 mhwopt left it: migrations 1..3 and some combinations.
-        sqlite3* raw = nullptr;
-        REQUIRE(sqlite3_open(path.c_str(), &raw) == SQLITE_OK);
+        SQLite::Database raw(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
         for (const db::Migration& migration : db::migrations())
-            if (migration.version <= 3) REQUIRE(sqlite3_exec(raw, migration.sql, nullptr, nullptr, nullptr) == SQLITE_OK);
-        REQUIRE(sqlite3_exec(raw, "PRAGMA user_version = 3; INSERT INTO combination(id) VALUES (0), (7), (42);", nullptr, nullptr, nullptr) ==
-                SQLITE_OK);
-        REQUIRE(db::query_int64(raw, "SELECT count(*) FROM sqlite_schema WHERE name = 'combination' AND sql LIKE '%CHECK%'") == 1);
-        sqlite3_close(raw);
+            if (migration.version <= 3) REQUIRE(raw.tryExec(migration.sql) == SQLITE_OK);
+        REQUIRE(raw.tryExec("PRAGMA user_version = 3; INSERT INTO combination(id) VALUES (0), (7), (42);") == SQLITE_OK);
+        REQUIRE(query_int64(raw, "SELECT count(*) FROM sqlite_schema WHERE name = 'combination' AND sql LIKE '%CHECK%'") == 1);
     }
-    db::Database database(path, db::OpenMode::ReadWrite);
-    sqlite3* db = database.handle();
-    CHECK(database.schema_version() == db::Database::latest_schema_version());
-    CHECK(db::query_int64(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'combination' AND sql LIKE '%CHECK%'") == 0);
-    CHECK(db::query_int64(db, "SELECT count(*) FROM combination") == 3);
-    CHECK(db::query_int64(db, "SELECT sum(id) FROM combination") == 49);
+    db::Database db(path, db::OpenMode::ReadWrite);
+    CHECK(db.schema_version() == db::Database::latest_schema_version());
+    CHECK(query_int64(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'combination' AND sql LIKE '%CHECK%'") == 0);
+    CHECK(query_int64(db, "SELECT count(*) FROM combination") == 3);
+    CHECK(query_int64(db, "SELECT sum(id) FROM combination") == 49);
     CHECK(column_names(db, "generation_run").back() == "config_text");
     // The views still resolve against the rebuilt table.
-    CHECK(db::query_int64(db, "SELECT count(*) FROM combination_piece") == 0);  // no pieces imported
-    db::Statement integrity(db, "PRAGMA integrity_check");
-    REQUIRE(integrity.step());
-    CHECK(integrity.text(0) == "ok");
-    std::remove(path.c_str());
-    std::remove((path + "-wal").c_str());
-    std::remove((path + "-shm").c_str());
+    CHECK(query_int64(db, "SELECT count(*) FROM combination_piece") == 0);  // no pieces imported
+    SQLite::Statement integrity(db, "PRAGMA integrity_check");
+    REQUIRE(integrity.executeStep());
+    CHECK(integrity.getColumn(0).getString() == "ok");
 }
 
 TEST_CASE("a deferred damage check lets a writer open at once and still refuses a damaged file before writing", "[db][schema]") {
-    const std::string path = temp_database_path("deferred_check");
+    const TempDatabase temp("deferred_check");
+    const std::string& path = temp.path();
     {
         db::Database database(path, db::OpenMode::Create, db::Database::kDefaultBusyTimeoutMs, db::JournalMode::Delete);
-        db::execute(database.handle(),
-                    "WITH RECURSIVE k(id) AS (SELECT 0 UNION ALL SELECT id + 1 FROM k WHERE id < 99999) INSERT INTO combination SELECT id FROM k");
+        database.exec("WITH RECURSIVE k(id) AS (SELECT 0 UNION ALL SELECT id + 1 FROM k WHERE id < 99999) INSERT INTO combination SELECT id FROM k");
     }
     {
         db::Database healthy(path, db::OpenMode::ReadWrite, db::Database::kDefaultBusyTimeoutMs, std::nullopt, db::DamageCheck::Deferred);
@@ -203,8 +214,8 @@ TEST_CASE("a deferred damage check lets a writer open at once and still refuses 
     long pages = 0;
     {
         db::Database reader(path, db::OpenMode::ReadOnly);
-        page_size = static_cast<long>(db::query_int64(reader.handle(), "PRAGMA page_size"));
-        pages = static_cast<long>(db::query_int64(reader.handle(), "PRAGMA page_count"));
+        page_size = static_cast<long>(query_int64(reader, "PRAGMA page_size"));
+        pages = static_cast<long>(query_int64(reader, "PRAGMA page_count"));
     }
     REQUIRE(pages > 4);
     FILE* file = std::fopen(path.c_str(), "r+b");
@@ -216,5 +227,4 @@ TEST_CASE("a deferred damage check lets a writer open at once and still refuses 
     db::Database deferred(path, db::OpenMode::ReadWrite, db::Database::kDefaultBusyTimeoutMs, std::nullopt, db::DamageCheck::Deferred);
     CHECK_THROWS_WITH(deferred.check_not_damaged(), Catch::Contains("the database file is damaged") && Catch::Contains("leaves it as it is"));
     CHECK_THROWS_WITH(db::Database(path, db::OpenMode::ReadWrite), Catch::Contains("the database file is damaged"));
-    std::remove(path.c_str());
 }

@@ -1,4 +1,4 @@
-#include "db/sql_functions.hpp"
+#include "db/extension/sql_functions.hpp"
 
 #include <cctype>
 #include <list>
@@ -10,9 +10,9 @@
 #include <fmt/format.h>
 
 #include "core/scorer.hpp"
-#include "db/catalogue_store.hpp"
-#include "db/combination_lookup.hpp"
-#include "db/statement.hpp"
+#include "db/extension/catalogue_reader.hpp"
+#include "db/extension/combination_lookup.hpp"
+#include "db/extension/c_statement.hpp"
 #include "io/config_reader.hpp"
 
 namespace mhwopt::db {
@@ -23,7 +23,7 @@ public:
     SqlFunctionState(sqlite3* db, WarningSink warn) : db_(db), warn_(std::move(warn)) {}
 
     CombinationLookup& lookup() {
-        if (!lookup_) lookup_.emplace(CatalogueStore(db_).read());
+        if (!lookup_) lookup_.emplace(read_catalogue(db_));
         return *lookup_;
     }
 
@@ -31,7 +31,7 @@ public:
 
     const std::shared_ptr<const Scorer>& current_scorer() {
         if (!current_) {
-            Statement latest(db_, "SELECT config_text, config_source FROM score_run ORDER BY id DESC LIMIT 1");
+            CStatement latest(db_, "SELECT config_text, config_source FROM score_run ORDER BY id DESC LIMIT 1");
             if (!latest.step())
                 throw std::runtime_error(
                     "score(id): no config yet; give one, score(id, 'config.json'), or save a ranking with 'mhwopt score CONFIG.json'");

@@ -13,7 +13,7 @@
 
 #include "core/config.hpp"
 #include "core/error.hpp"
-#include "db/sqlite_api.hpp"
+#include "db/extension/sqlite_api.hpp"
 
 namespace mhwopt::db {
 

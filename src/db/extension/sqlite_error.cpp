@@ -1,4 +1,4 @@
-#include "db/sqlite_error.hpp"
+#include "db/extension/sqlite_error.hpp"
 
 #include <cerrno>
 #include <cstring>
@@ -10,16 +10,8 @@ std::string database_label(sqlite3* db) {
     return file && *file ? file : ":memory:";
 }
 
-void throw_sqlite_error(sqlite3* db, int code, std::string_view what) {
-    const int saved_errno = errno;  // first: the failed call's, before anything here can change it
-    const std::string path = database_label(db);
-    errno = saved_errno;
-    throw_sqlite_error(db, code, what, path);
-}
-
-void throw_sqlite_error(sqlite3* db, int code, std::string_view what, const std::string& path) {
-    const int saved_errno = errno;  // first: the failed call's, before anything here can change it
-    const std::string detail = db ? sqlite3_errmsg(db) : sqlite3_errstr(code);
+SqliteError make_sqlite_error(const std::string& path, std::string_view what, int code, int extended_code, const std::string& detail,
+                              int recorded_errno, int saved_errno) {
     std::string reason;
     switch (code & 0xff) {
         case SQLITE_BUSY:
@@ -45,8 +37,7 @@ void throw_sqlite_error(sqlite3* db, int code, std::string_view what, const std:
             // A failed COMMIT does not record its errno for sqlite3_system_errno(), but errno still
             // holds it: nothing since has failed.
             auto no_room = [](int error) { return error == ENOSPC || error == EFBIG || error == EDQUOT; };
-            const int recorded = db ? sqlite3_system_errno(db) : 0;
-            const int system_error = no_room(recorded) ? recorded : saved_errno;
+            const int system_error = no_room(recorded_errno) ? recorded_errno : saved_errno;
             if (no_room(system_error))
                 reason = "disk full (" + detail + ": " + std::strerror(system_error) + "); the last committed state is kept and can be resumed";
             else
@@ -58,7 +49,15 @@ void throw_sqlite_error(sqlite3* db, int code, std::string_view what, const std:
     }
     std::string message = path + ": ";
     if (!what.empty()) message.append(what).append(": ");
-    throw SqliteError(db ? sqlite3_extended_errcode(db) : code, message + reason);
+    return SqliteError(extended_code, message + reason);
+}
+
+void throw_sqlite_error(sqlite3* db, int code, std::string_view what) {
+    const int saved_errno = errno;  // first: the failed call's, before anything here can change it
+    const std::string path = database_label(db);
+    const std::string detail = db ? sqlite3_errmsg(db) : sqlite3_errstr(code);
+    throw make_sqlite_error(path, what, code, db ? sqlite3_extended_errcode(db) : code, detail, db ? sqlite3_system_errno(db) : 0,
+                            saved_errno);
 }
 
 }  // namespace mhwopt::db

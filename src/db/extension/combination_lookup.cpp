@@ -1,4 +1,4 @@
-#include "db/combination_lookup.hpp"
+#include "db/extension/combination_lookup.hpp"
 
 #include <algorithm>
 #include <stdexcept>

@@ -5,7 +5,7 @@
 #include <cstdio>
 #include <exception>
 
-#include "db/sql_functions.hpp"
+#include "db/extension/sql_functions.hpp"
 
 SQLITE_EXTENSION_INIT1
 
