@@ -1,0 +1,76 @@
+# Issue 13's defects, one check each (every check failed before its fix): query's options and
+# output, generate's refusals, score's checks before and after ranking, files a reader leaves.
+source "$(dirname "$0")/db_common.sh"
+
+db="$SCRATCH/r.db"
+"$MHWOPT" import "$FIXTURE/equipment.csv" --db "$db" -q
+"$MHWOPT" generate --db "$db" -q
+
+# run_mhwopt NAME ARGS...: the exit code in $status, stdout and stderr in $SCRATCH/NAME.out/.err.
+status=0
+run_mhwopt() {
+    local name=$1
+    shift
+    set +e
+    "$MHWOPT" "$@" > "$SCRATCH/$name.out" 2> "$SCRATCH/$name.err"
+    status=$?
+    set -e
+}
+expect() {  # expect NAME CODE TEXT: exit code CODE and TEXT in stderr
+    [[ $status == "$2" ]] || fail "$1: exit code $status, expected $2 ($(cat "$SCRATCH/$1.err"))"
+    grep -qF -- "$3" "$SCRATCH/$1.err" || fail "$1: expected '$3' in: $(cat "$SCRATCH/$1.err")"
+}
+# The file's bytes and its content (a checksum of .dump), for "left byte-identical".
+fingerprint() { echo "$(sha256sum < "$1") $(sqlite3 "$1" .dump | sha256sum)"; }
+
+## query --timeout: a positive finite number of seconds, at most 1e6 (item 11)
+for bad in nan NaN inf 0 -1 1e7 9.3e9 1x ""; do
+    run_mhwopt timeout query "SELECT 1" --db "$db" --timeout "$bad"
+    expect timeout 64 "--timeout: expected a number of seconds above 0 and at most 1000000, found '$bad'"
+    (( $(wc -c < "$SCRATCH/timeout.err") < 200 )) || fail "--timeout $bad: a long message: $(cat "$SCRATCH/timeout.err")"
+done
+run_mhwopt timeout query "SELECT 1" --db "$db" --timeout 1e6 --csv
+[[ $status == 0 && "$(cat "$SCRATCH/timeout.out")" == $'1\n1' ]] || fail "--timeout 1e6: $status $(cat "$SCRATCH/timeout.err")"
+
+## query --json keeps every column, a repeated name suffixed :2, :3 (item 11)
+run_mhwopt dup query "SELECT 1 AS a, 2 AS a, 3 AS b, 4 AS a" --db "$db" --json
+[[ $status == 0 ]] || fail "repeated names: $(cat "$SCRATCH/dup.err")"
+python3 -c "
+import json
+rows = json.load(open('$SCRATCH/dup.out'))
+assert rows == [{'a': 1, 'a:2': 2, 'b': 3, 'a:3': 4}], rows
+" || fail "JSON with repeated names: $(cat "$SCRATCH/dup.out")"
+run_mhwopt dup query "SELECT 1 AS a, 2 AS 'a:2', 3 AS a" --db "$db" --json
+python3 -c "
+import json
+rows = json.load(open('$SCRATCH/dup.out'))
+assert rows == [{'a': 1, 'a:2': 2, 'a:3': 3}], rows
+" || fail "JSON with a name like a suffix: $(cat "$SCRATCH/dup.out")"
+
+## a failed query prints nothing on stdout, in any format (item 14)
+for format in --csv --json --table; do
+    for sql in "SELECT abs(-9223372036854775808) AS x" "SELECT id, piece(id, 'Hat') FROM combination_detail" \
+               "SELECT x FROM (SELECT 1 AS x UNION ALL SELECT abs(-9223372036854775808))"; do
+        run_mhwopt failed query "$sql" --db "$db" $format
+        [[ $status == 1 ]] || fail "'$sql' $format: exit $status"
+        [[ ! -s "$SCRATCH/failed.out" ]] || fail "'$sql' $format printed: $(cat "$SCRATCH/failed.out")"
+    done
+done
+
+## reading PRAGMAs and table-valued functions are reads; risky functions are refused (items 9, 14)
+before=$(fingerprint "$db")
+run_mhwopt pragma query "PRAGMA journal_mode" --db "$db" --csv
+[[ $status == 0 && "$(cat "$SCRATCH/pragma.out")" == $'journal_mode\nwal' ]] || fail "PRAGMA journal_mode: $(cat "$SCRATCH/pragma.out" "$SCRATCH/pragma.err")"
+run_mhwopt pragma query "SELECT * FROM pragma_user_version" --db "$db" --csv
+[[ $status == 0 && "$(sed -n 2p "$SCRATCH/pragma.out")" =~ ^[1-9][0-9]*$ ]] || fail "pragma_user_version: $(cat "$SCRATCH/pragma.out" "$SCRATCH/pragma.err")"
+run_mhwopt pragma query "SELECT count(*) FROM json_each('[1,2,3]')" --db "$db" --csv
+[[ $status == 0 && "$(sed -n 2p "$SCRATCH/pragma.out")" == 3 ]] || fail "json_each: $(cat "$SCRATCH/pragma.err")"
+for sql in "SELECT fts3_tokenizer('simple')" "SELECT hex(fts3_tokenizer('simple'))" "SELECT sqlite_log(1, 'x')" \
+           "SELECT sqlite_compileoption_get(0)" "SELECT count(*) FROM piece WHERE fts3_tokenizer('porter') IS NOT NULL"; do
+    run_mhwopt risky query "$sql" --db "$db"
+    expect risky 1 "query refused: the function"
+    [[ ! -s "$SCRATCH/risky.out" ]] || fail "'$sql' printed: $(cat "$SCRATCH/risky.out")"
+done
+run_mhwopt risky query "PRAGMA journal_mode = delete" --db "$db"
+expect risky 1 "refused: PRAGMA journal_mode with a value"
+[[ "$(fingerprint "$db")" == "$before" ]] || fail "a query changed the database"
