@@ -74,3 +74,42 @@ done
 run_mhwopt risky query "PRAGMA journal_mode = delete" --db "$db"
 expect risky 1 "refused: PRAGMA journal_mode with a value"
 [[ "$(fingerprint "$db")" == "$before" ]] || fail "a query changed the database"
+
+## generate: a filter no stored set passes is refused before anything is deleted, as run refuses it (item 1)
+config="$FIXTURE/config.json"
+empty="$SCRATCH/empty.db"  # a catalogue, no combinations yet
+"$MHWOPT" import "$FIXTURE/equipment.csv" --db "$empty" -q
+while IFS= read -r filters; do
+    eval "args=($filters)"
+    run_mhwopt run run "$FIXTURE/equipment.csv" "$SCRATCH/best.csv" "$config" -q "${args[@]}"
+    expect run 1 "no set satisfies the filters:"
+    tail -n +2 "$SCRATCH/run.err" > "$SCRATCH/run.why"
+    [[ -s "$SCRATCH/run.why" ]] || fail "run $filters: no explanation"
+    for target in "$db" "$empty"; do
+        for mode in "--replace" "--replace --top 5 --config $config" "" "--top 5 --config $config"; do
+            before=$(fingerprint "$target")
+            runs_before=$(sqlite3 "$target" "SELECT count(*) FROM generation_run")
+            run_mhwopt gen generate --db "$target" $mode "${args[@]}"
+            [[ "$target" == "$db" && -z "$mode" || "$target" == "$db" && "$mode" == --top* ]] && continue  # refused: already holds sets
+            expect gen 1 "no set satisfies the filters:"
+            tail -n +2 "$SCRATCH/gen.err" | diff "$SCRATCH/run.why" - || fail "generate $mode $filters: not run's explanation"
+            [[ "$(fingerprint "$target")" == "$before" ]] || fail "generate $mode $filters changed $target"
+            [[ "$(sqlite3 "$target" "SELECT count(*) FROM generation_run")" == "$runs_before" ]] || fail "generate $mode $filters: a run row"
+        done
+    done
+done <<'FILTERS'
+--require "Atack Boost>=1"
+--require "Attack Boost>=99"
+--min-defence 100000
+--require "Health Boost>=6" --require "Weakness Exploit>=3"
+--exclude "Helm A" --exclude "Helm, B" --exclude "Helm C"
+--pin "Helm C" --require "Health Boost>=6"
+FILTERS
+[[ "$(sqlite3 "$db" "SELECT count(*) FROM combination")" == 216 ]] || fail "stored sets lost"
+
+# --top says what it stored: never "the best N" when fewer pass.
+run_mhwopt top generate --db "$empty" --top 500 --config "$config" --require "Attack Boost>=9"
+expect top 0 "Checked: "
+grep -q "best 500" "$SCRATCH/top.err" && fail "--top claims a best 500: $(cat "$SCRATCH/top.err")"
+grep -qF "every combination that passes the filters (fewer than the 500 asked for)" "$SCRATCH/top.err" ||
+    fail "--top with fewer passing: $(cat "$SCRATCH/top.err")"
