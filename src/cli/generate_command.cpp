@@ -21,6 +21,7 @@
 #include "db/key_enumeration.hpp"
 #include "db/sqlite_failure.hpp"
 #include "db/timestamp.hpp"
+#include "db/writer_lock.hpp"
 #include "io/config_reader.hpp"
 #include "io/progress.hpp"
 
@@ -306,6 +307,9 @@ int generate(const GenerateOptions& options) {
     install_interrupt_handler();
     const Selection asked = selection_from_options(options);
     db::Database database(options.db_path, db::OpenMode::ReadWrite, db::Database::kDefaultBusyTimeoutMs, options.journal.mode());
+    // Held until the end: the run's rows and run row are this process's alone (another generate,
+    // --resume or --replace, is refused while it lives).
+    const db::WriterLock lock(options.db_path);
     return db::with_error_context(database, {}, [&] { return generate_into(database, asked, options); });
 }
 
