@@ -113,3 +113,32 @@ expect top 0 "Checked: "
 grep -q "best 500" "$SCRATCH/top.err" && fail "--top claims a best 500: $(cat "$SCRATCH/top.err")"
 grep -qF "every combination that passes the filters (fewer than the 500 asked for)" "$SCRATCH/top.err" ||
     fail "--top with fewer passing: $(cat "$SCRATCH/top.err")"
+
+## score: refused before generate, nothing saved (item 14)
+fresh="$SCRATCH/fresh.db"
+"$MHWOPT" import "$FIXTURE/equipment.csv" --db "$fresh" -q
+before=$(fingerprint "$fresh")
+for extra in "" "--no-save" "-o $SCRATCH/fresh.csv"; do
+    run_mhwopt nothing score "$config" --db "$fresh" $extra
+    expect nothing 1 "$fresh: no combinations stored; run mhwopt generate first"
+    [[ ! -s "$SCRATCH/nothing.out" && ! -e "$SCRATCH/fresh.csv" ]] || fail "score before generate wrote a ranking ($extra)"
+done
+[[ "$(fingerprint "$fresh")" == "$before" ]] || fail "score before generate changed the database"
+[[ "$(sqlite3 "$fresh" "SELECT count(*) FROM score_run")" == 0 ]] || fail "score before generate saved a run"
+
+## score --where that nothing passes: exit 0, the header only, and said on stderr (issue 9)
+run_mhwopt none score "$config" --db "$db" --where "defence > 100000" -q
+[[ $status == 0 && $(wc -l < "$SCRATCH/none.out") == 1 ]] || fail "--where nothing passes: exit $status, $(cat "$SCRATCH/none.out")"
+grep -qxF "warning: no stored combination passed --where; the output holds the header only" "$SCRATCH/none.err" ||
+    fail "--where nothing passes: $(cat "$SCRATCH/none.err")"
+
+## score -o: the output is checked before ranking, with the reason (item 13). The --where fails
+## only when rows are ranked, so its error would come first if the output were opened after.
+run_mhwopt unwritable score "$config" --db "$db" --no-save -o "$SCRATCH/missing/dir/best.csv" --where "piece(id, 'Hat') = 'x'"
+expect unwritable 1 "$SCRATCH/missing/dir/best.csv: cannot write the output file in $SCRATCH/missing/dir: No such file or directory"
+chmod 500 "$SCRATCH" && trap 'chmod 700 "$SCRATCH"; rm -rf "$SCRATCH"' EXIT
+if ! touch "$SCRATCH/probe" 2> /dev/null; then  # not as root
+    run_mhwopt denied score "$config" --db "$db" --no-save -o "$SCRATCH/best.csv" --where "piece(id, 'Hat') = 'x'"
+    expect denied 1 "Permission denied"
+fi
+chmod 700 "$SCRATCH"; rm -f "$SCRATCH/probe"
