@@ -238,6 +238,7 @@ int query(const QueryOptions& options) {
     Format format = options.csv ? Format::Csv : options.json ? Format::Json : options.table ? Format::Table : Format::Automatic;
     if (format == Format::Automatic) format = isatty(STDOUT_FILENO) ? Format::Table : Format::Csv;
 
+    const db::ReaderLeftovers leftovers(options.db_path);  // destroyed after the connection closes
     db::Database database(options.db_path, db::OpenMode::ReadOnly);
     return db::with_error_context(database, {}, [&] { return print_query(database, options, format); });
 }

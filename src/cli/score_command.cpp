@@ -197,6 +197,7 @@ int score(const ScoreOptions& options) {
     // The writer connection comes first: it brings the schema up to date. Its quick_check reads the
     // whole file, as long as the ranking's own scan, so the two run at once; nothing is written
     // until the check has passed.
+    const db::ReaderLeftovers leftovers(options.db_path);  // destroyed after every connection closed
     db::Database database(options.db_path, options.no_save ? db::OpenMode::ReadOnly : db::OpenMode::ReadWrite,
                           db::Database::kDefaultBusyTimeoutMs, std::nullopt, db::DamageCheck::Deferred);
     return db::with_error_context(database, {}, [&] { return rank_and_save(database, options, config, config_text, started); });

@@ -142,3 +142,36 @@ if ! touch "$SCRATCH/probe" 2> /dev/null; then  # not as root
     expect denied 1 "Permission denied"
 fi
 chmod 700 "$SCRATCH"; rm -f "$SCRATCH/probe"
+
+## a reader of a WAL file copied without its -wal and -shm leaves no new files (item 10)
+copy="$SCRATCH/copy.db"
+cp "$db" "$copy"
+[[ ! -e "$db-wal" ]] || fail "test set-up: $db has a -wal file"
+before=$(sha256sum < "$copy")
+for reader in "query SELECT_COUNT" "score --no-save" "report --run 1"; do
+    case $reader in
+        query*) run_mhwopt reader query "SELECT count(*) FROM combination" --db "$copy" ;;
+        score*) run_mhwopt reader score "$config" --db "$copy" --no-save -q ;;
+        report*) "$MHWOPT" score "$config" --db "$db" -q > /dev/null; cp "$db" "$copy"; before=$(sha256sum < "$copy")
+                 run_mhwopt reader report --run 1 --db "$copy" -q ;;
+    esac
+    [[ $status == 0 ]] || fail "$reader on a copied WAL file: exit $status: $(cat "$SCRATCH/reader.err")"
+    [[ ! -e "$copy-wal" && ! -e "$copy-shm" ]] || fail "$reader left $(ls "$copy"-*)"
+    [[ "$(sha256sum < "$copy")" == "$before" ]] || fail "$reader changed the file"
+done
+# While another process uses the WAL, its files are left alone (removing them would be unsafe).
+python3 -c "
+import sqlite3, sys, time
+c = sqlite3.connect('$copy')
+c.execute('BEGIN'); c.execute('SELECT count(*) FROM combination').fetchall()
+print('open', flush=True)
+sys.stdin.readline()
+c.rollback(); c.close()
+" < <(sleep 3) > "$SCRATCH/holder.out" &
+holder=$!
+for _ in $(seq 1 100); do [[ -s "$SCRATCH/holder.out" ]] && break; sleep 0.05; done
+run_mhwopt reader query "SELECT count(*) FROM combination" --db "$copy"
+[[ $status == 0 ]] || fail "query beside another reader: $(cat "$SCRATCH/reader.err")"
+[[ -e "$copy-wal" && -e "$copy-shm" ]] || fail "the WAL files of a connection still open were removed"
+wait "$holder"
+[[ ! -e "$copy-wal" && ! -e "$copy-shm" ]] || fail "the other reader left its files"
