@@ -175,3 +175,22 @@ run_mhwopt reader query "SELECT count(*) FROM combination" --db "$copy"
 [[ -e "$copy-wal" && -e "$copy-shm" ]] || fail "the WAL files of a connection still open were removed"
 wait "$holder"
 [[ ! -e "$copy-wal" && ! -e "$copy-shm" ]] || fail "the other reader left its files"
+
+## the extension in the sqlite3 shell on a file that holds no catalogue (issue 9)
+extension="$BUILD_DIR/libmhwopt_sqlite"
+if command -v sqlite3 > /dev/null && [[ -f "$extension.so" ]]; then
+    runtimes=$(ldd "$extension.so" | awk '$1 ~ /^lib(asan|ubsan)\.so/ { print $3 }' | paste -sd: -)
+    shell() { LD_PRELOAD="$runtimes${LD_PRELOAD:+:$LD_PRELOAD}" command sqlite3 "$@"; }
+    other="$SCRATCH/other.db"
+    shell "$other" "CREATE TABLE t(x)"
+    set +e
+    shell "$other" ".load $extension" "SELECT skill(1, 'Attack Boost')" > /dev/null 2> "$SCRATCH/load.err"
+    set -e
+    grep -qF "this database holds no mhwopt catalogue; run mhwopt import first" "$SCRATCH/load.err" || fail ".load: $(cat "$SCRATCH/load.err")"
+    grep -q "no such table" "$SCRATCH/load.err" && fail ".load: $(cat "$SCRATCH/load.err")"
+    # The shell itself creates a missing file when it opens it; -readonly (as documented) does not.
+    set +e
+    shell -readonly "$SCRATCH/typo.db" ".load $extension" "SELECT skill(1, 'Attack Boost')" > /dev/null 2>&1
+    set -e
+    [[ ! -e "$SCRATCH/typo.db" ]] || fail "sqlite3 -readonly created a missing database"
+fi
