@@ -1,8 +1,13 @@
 // mhwopt query SQL: any read-only SELECT over the database, with mhwopt's SQL functions.
 #include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
+#include <sstream>
 #include <memory>
 #include <optional>
 
@@ -75,7 +80,7 @@ class TablePrinter {
 public:
     static constexpr std::size_t kRowsMeasured = 1000;
 
-    explicit TablePrinter(std::vector<std::string> header) : header_(std::move(header)), widths_(header_.size(), 0) {
+    TablePrinter(std::ostream& out, std::vector<std::string> header) : out_(out), header_(std::move(header)), widths_(header_.size(), 0) {
         for (std::size_t c = 0; c < header_.size(); ++c) widths_[c] = display_width(header_[c]);
     }
 
@@ -95,7 +100,7 @@ public:
             print(header_, std::vector<bool>(header_.size(), false));
             std::string rule;
             for (std::size_t c = 0; c < widths_.size(); ++c) rule += (c ? "  " : "") + std::string(widths_[c], '-');
-            std::cout << rule << '\n';
+            out_ << rule << '\n';
         }
         for (const auto& [row, numeric] : buffered_) print(row, numeric);
         buffered_.clear();
@@ -110,14 +115,40 @@ private:
             if (c) line += "  ";
             line += numeric[c] ? pad + row[c] : (c + 1 == row.size() ? row[c] : row[c] + pad);
         }
-        std::cout << line << '\n';
+        out_ << line << '\n';
     }
 
+    std::ostream& out_;
     std::vector<std::string> header_;
     std::vector<std::size_t> widths_;
     std::vector<std::pair<std::vector<std::string>, std::vector<bool>>> buffered_;
     bool printed_header_ = false;
 };
+
+// JSON object keys, one per column: a name that repeats gets ":2", ":3"... (the first unused), so
+// `SELECT 1 AS a, 2 AS a` keeps both values as "a" and "a:2".
+std::vector<std::string> unique_keys(const std::vector<std::string>& names) {
+    std::vector<std::string> keys;
+    auto taken = [&](const std::string& key) {
+        return std::find(keys.begin(), keys.end(), key) != keys.end() ||
+               std::find(names.begin(), names.end(), key) != names.end();
+    };
+    for (const std::string& name : names) {
+        if (std::find(keys.begin(), keys.end(), name) == keys.end()) {
+            keys.push_back(name);
+            continue;
+        }
+        std::string key;
+        for (int n = 2; taken(key = fmt::format("{}:{}", name, n)); ++n) {
+        }
+        keys.push_back(key);
+    }
+    return keys;
+}
+
+// Output is held back until this much is ready, so that a query failing early (at its first row,
+// or within its first megabyte) prints nothing to standard output, not even the header.
+constexpr std::streamoff kHeldOutputBytes = 1 << 20;
 
 // Runs the guarded statement and prints its rows as they come, in the chosen format.
 int print_query(db::Database& database, const QueryOptions& options, Format format) {
@@ -127,27 +158,33 @@ int print_query(db::Database& database, const QueryOptions& options, Format form
     const int columns = statement.getColumnCount();
     std::vector<std::string> names;
     for (int c = 0; c < columns; ++c) names.emplace_back(statement.getColumnName(c));
+    const std::vector<std::string> keys = unique_keys(names);
 
     std::ios::sync_with_stdio(false);
+    std::ostringstream out;
+    auto release = [&] {
+        std::cout << out.str();
+        out.str({});
+    };
     std::optional<TablePrinter> table;
-    if (format == Format::Table) table.emplace(names);
+    if (format == Format::Table) table.emplace(out, names);
     if (format == Format::Csv) {
         std::string line;
         for (int c = 0; c < columns; ++c) line += (c ? "," : "") + csv_field(names[c]);
-        std::cout << line << '\n';
+        out << line << '\n';
     }
-    if (format == Format::Json) std::cout << '[';
+    if (format == Format::Json) out << '[';
     bool first = true;
     try {
         while (guard.step(statement)) {
             if (format == Format::Csv) {
                 std::string line;
                 for (int c = 0; c < columns; ++c) line += (c ? "," : "") + csv_field(cell_text(statement.getColumn(c)));
-                std::cout << line << '\n';
+                out << line << '\n';
             } else if (format == Format::Json) {
                 nlohmann::ordered_json object = nlohmann::ordered_json::object();
-                for (int c = 0; c < columns; ++c) object[names[c]] = cell_json(statement.getColumn(c));
-                std::cout << (first ? "\n" : ",\n") << object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+                for (int c = 0; c < columns; ++c) object[keys[c]] = cell_json(statement.getColumn(c));
+                out << (first ? "\n" : ",\n") << object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
             } else {
                 std::vector<std::string> row;
                 std::vector<bool> numeric;
@@ -162,6 +199,7 @@ int print_query(db::Database& database, const QueryOptions& options, Format form
                 table->add(std::move(row), std::move(numeric));
             }
             first = false;
+            if (out.tellp() >= kHeldOutputBytes) release();
         }
     } catch (const db::QueryStopped& stopped) {
         std::cout.flush();
@@ -169,12 +207,30 @@ int print_query(db::Database& database, const QueryOptions& options, Format form
         throw std::runtime_error(fmt::format("query stopped at the time limit of {} seconds (--timeout)", *options.timeout_seconds));
     }
     if (table) table->flush();
-    if (format == Format::Json) std::cout << (first ? "]\n" : "\n]\n");
+    if (format == Format::Json) out << (first ? "]\n" : "\n]\n");
+    release();
     std::cout.flush();
     if (!std::cout) throw std::runtime_error("writing to standard output failed");
     return kExitOk;
 }
 
+constexpr double kMaxTimeoutSeconds = 1e6;
+
+// A positive, finite number of seconds, at most kMaxTimeoutSeconds (11.5 days): beyond that the
+// deadline arithmetic overflows, and NaN would stop nothing.
+CLI::Validator timeout_validator() {
+    return CLI::Validator(
+        [](std::string& text) -> std::string {
+            const char* begin = text.c_str();
+            char* end = nullptr;
+            errno = 0;
+            const double value = std::strtod(begin, &end);
+            const bool whole = end != begin && *end == '\0';
+            if (whole && errno == 0 && std::isfinite(value) && value > 0 && value <= kMaxTimeoutSeconds) return {};
+            return fmt::format("expected a number of seconds above 0 and at most {:.0f}, found '{}'", kMaxTimeoutSeconds, text);
+        },
+        "SECONDS");
+}
 
 int query(const QueryOptions& options) {
     install_interrupt_handler();
@@ -182,6 +238,7 @@ int query(const QueryOptions& options) {
     Format format = options.csv ? Format::Csv : options.json ? Format::Json : options.table ? Format::Table : Format::Automatic;
     if (format == Format::Automatic) format = isatty(STDOUT_FILENO) ? Format::Table : Format::Csv;
 
+    const db::ReaderLeftovers leftovers(options.db_path);  // destroyed after the connection closes
     db::Database database(options.db_path, db::OpenMode::ReadOnly);
     return db::with_error_context(database, {}, [&] { return print_query(database, options, format); });
 }
@@ -194,9 +251,10 @@ void add_query_command(CLI::App& app, CommandAction& selected) {
     cmd->add_option("sql", options->sql, "One SELECT statement")->required();
     cmd->add_option("--db", options->db_path, "Database file (opened read-only)")->capture_default_str();
     cmd->add_flag("--csv", options->csv, "CSV: a header line, then RFC 4180 rows (default when not on a terminal)");
-    cmd->add_flag("--json", options->json, "JSON: an array of objects");
+    cmd->add_flag("--json", options->json, "JSON: an array of objects (a repeated column name gets :2, :3...)");
     cmd->add_flag("--table", options->table, "An aligned table (default on a terminal)");
-    cmd->add_option("--timeout", options->timeout_seconds, "Stop the query after this many seconds")->check(CLI::PositiveNumber);
+    cmd->add_option("--timeout", options->timeout_seconds, "Stop the query after this many seconds (above 0, at most 1000000)")
+        ->check(timeout_validator());
     cmd->footer(
         "Examples:\n"
         "  mhwopt query \"SELECT count(*) FROM combination_detail WHERE defence >= 750\"\n"

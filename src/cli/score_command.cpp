@@ -17,7 +17,9 @@
 #include "db/read_only_guard.hpp"
 #include "db/sqlite_failure.hpp"
 #include "db/timestamp.hpp"
+#include "db/writer_lock.hpp"
 #include "io/config_reader.hpp"
+#include "io/progress.hpp"
 #include "io/results_file.hpp"
 
 namespace mhwopt::cli {
@@ -33,7 +35,36 @@ struct ScoreOptions {
     unsigned threads = default_thread_count();
     bool no_save = false;
     bool quiet = false;
+    bool partial = false;  // rank an unfinished generation's rows
 };
+
+// Before ranking: there must be combinations, and the latest generation must have finished, or the
+// ranking would silently be of a part of them (--partial asks for that, and is told how large).
+void check_generation(SQLite::Database& db, const ScoreOptions& options, const Catalogue& catalogue) {
+    if (db.execAndGet("SELECT NOT EXISTS (SELECT 1 FROM combination)").getInt())
+        throw std::runtime_error(fmt::format("{}: no combinations stored; run mhwopt generate first", options.db_path));
+    SQLite::Statement latest(db, "SELECT id, status, rows_written, expected_rows, top_n, filters FROM generation_run ORDER BY id DESC LIMIT 1");
+    if (!latest.executeStep() || latest.getColumn(1).getString() == "finished") return;
+    const std::int64_t run = latest.getColumn(0).getInt64();
+    const std::string status = latest.getColumn(1).getString();
+    const auto stored = static_cast<std::uint64_t>(latest.getColumn(2).getInt64());
+    std::string expected;
+    if (!latest.isColumnNull(3)) expected = with_thousands_separators(static_cast<std::uint64_t>(latest.getColumn(3).getInt64()));
+    else if (!latest.isColumnNull(4)) expected = "up to " + with_thousands_separators(static_cast<std::uint64_t>(latest.getColumn(4).getInt64()));
+    else if (latest.getColumn(5).getString().empty()) expected = with_thousands_separators(catalogue.combination_count());
+    else expected = "an unknown number (those passing its filters)";
+    const std::optional<long> writer = db::WriterLock::live_writer(options.db_path);
+    const std::string state = writer ? fmt::format("is still being written (process {})", *writer)
+                              : status == "running" ? std::string("was stopped before it finished")
+                                                    : fmt::format("is {}", status);
+    const std::string counts = fmt::format("{} of {} combinations stored", with_thousands_separators(stored), expected);
+    if (!options.partial)
+        throw std::runtime_error(fmt::format("{}: generation run {} {} ({}); ranking it would rank only those. Finish it with "
+                                             "'mhwopt generate --resume', or rank what is stored with --partial",
+                                             options.db_path, run, state, counts));
+    std::fprintf(stderr, "warning: generation run %lld %s: ranking only the %s (--partial)\n", static_cast<long long>(run), state.c_str(),
+                 counts.c_str());
+}
 
 // The columns of combination_detail, computed by the SQL functions: SQLite flattens this
 // subquery into the outer one, so only the columns --where names are computed for each row.
@@ -79,6 +110,9 @@ int rank_and_save(db::Database& database, const ScoreOptions& options, const Con
         db::ReadOnlyGuard guard(database, nullptr, std::nullopt);
         guard.prepare(sql, "--where");
     }
+    check_generation(database, options, catalogue);
+    // Opened before ranking, as run does: an output that cannot be written is said at once.
+    ResultsFile output(options.output_path);
 
     std::future<void> damage_check;
     if (!options.no_save) damage_check = std::async(std::launch::async, [&database] { database.check_not_damaged(); });
@@ -113,7 +147,11 @@ int rank_and_save(db::Database& database, const ScoreOptions& options, const Con
     const KeyCodec codec(catalogue);
     std::vector<Positions> rows;
     for (const Ranked& r : best) rows.push_back(codec.decode(r.key));
-    write_results_file(options.output_path, catalogue, rows);
+    // A --where nothing passes is an answer, not an error (exit 0, the header only), but said.
+    if (best.empty())
+        std::fprintf(stderr, "warning: no stored combination passed --where; the output holds the header only\n");
+    write_results_csv(output.stream(), catalogue, rows);
+    output.commit();
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
     if (!options.no_save) {
@@ -159,6 +197,7 @@ int score(const ScoreOptions& options) {
     // The writer connection comes first: it brings the schema up to date. Its quick_check reads the
     // whole file, as long as the ranking's own scan, so the two run at once; nothing is written
     // until the check has passed.
+    const db::ReaderLeftovers leftovers(options.db_path);  // destroyed after every connection closed
     db::Database database(options.db_path, options.no_save ? db::OpenMode::ReadOnly : db::OpenMode::ReadWrite,
                           db::Database::kDefaultBusyTimeoutMs, std::nullopt, db::DamageCheck::Deferred);
     return db::with_error_context(database, {}, [&] { return rank_and_save(database, options, config, config_text, started); });
@@ -178,6 +217,7 @@ void add_score_command(CLI::App& app, CommandAction& selected) {
     cmd->add_option("--db", options->db_path, "Database file")->capture_default_str();
     cmd->add_option("--threads", options->threads, "Connections scanning shares of the ids in parallel (default: all cores)")
         ->check(CLI::Range(1u, 64u))->capture_default_str();
+    cmd->add_flag("--partial", options->partial, "Rank the combinations of an unfinished generation (said on stderr; refused without it)");
     cmd->add_flag("--no-save", options->no_save, "Do not record the ranking (opens the database read-only)");
     cmd->add_flag("-q,--quiet", options->quiet, "No status output");
     cmd->footer(
