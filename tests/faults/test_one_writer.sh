@@ -24,6 +24,10 @@ for how in "--resume" "--replace" "" "--replace --min-defence 10"; do
     expect_failure second 1 "another mhwopt generate (process $first) is writing to this database"
     kill -0 "$first" 2> /dev/null || fail "generate $how: the first generate stopped: $(cat "$SCRATCH/first.err")"
 done
+# import --replace of another catalogue would drop the sets being written: refused the same way.
+synthetic_catalogue "$SCRATCH/other.csv" 4 2
+run_mhwopt other_import import "$SCRATCH/other.csv" --db "$db" --replace -q
+expect_failure other_import 1 "another mhwopt generate (process $first) is writing to this database"
 # score refuses a generation still being written (issue 13 item 2), naming its writer.
 run_mhwopt live_score score "$FIXTURE/config.json" --db "$db" --no-save -q
 expect_failure live_score 1 "generation run 1 is still being written (process $first) ("
