@@ -179,8 +179,9 @@ wait "$holder"
 ## the extension in the sqlite3 shell on a file that holds no catalogue (issue 9)
 extension="$BUILD_DIR/libmhwopt_sqlite"
 if command -v sqlite3 > /dev/null && [[ -f "$extension.so" ]]; then
-    runtimes=$(ldd "$extension.so" | awk '$1 ~ /^lib(asan|ubsan)\.so/ { print $3 }' | paste -sd: -)
-    shell() { LD_PRELOAD="$runtimes${LD_PRELOAD:+:$LD_PRELOAD}" command sqlite3 "$@"; }
+    source "$(dirname "$0")/extension_shell.sh"
+    use_extension_runtimes "$extension.so"
+    shell() { sqlite3 "$@"; }
     other="$SCRATCH/other.db"
     shell "$other" "CREATE TABLE t(x)"
     set +e
