@@ -48,11 +48,16 @@ TEST_CASE("the function table registers every function with its arity", "[db][fu
     const auto* definitions = db::SqlFunctions::definitions(count);
     std::vector<std::pair<std::string, int>> found;
     for (std::size_t i = 0; i < count; ++i) found.emplace_back(definitions[i].name, definitions[i].arity);
-    CHECK(found == std::vector<std::pair<std::string, int>>{{"score", 1}, {"score", 2}, {"skill", 2}, {"defence", 1}, {"slots", 2}, {"piece", 2}});
+    CHECK(found == std::vector<std::pair<std::string, int>>{{"score", 1}, {"score", 2}, {"skill", 2}, {"defence", 1}, {"slots", 2},
+                                                            {"piece", 2}, {"mhwopt_top_n", 2}, {"mhwopt_top_n", 3}});
     FunctionDatabase f;
-    for (const auto& [name, arity] : found)
-        CHECK(query_int64(f.db(), "SELECT count(*) FROM pragma_function_list WHERE name = '" + name + "' AND narg = " +
-                                          std::to_string(arity) + " AND (flags & 0x800) != 0") == 1);  // SQLITE_DETERMINISTIC
+    for (std::size_t i = 0; i < count; ++i) {
+        INFO(definitions[i].name << "/" << definitions[i].arity);
+        const std::string flags = definitions[i].deterministic ? "(flags & 0x800) != 0" : "(flags & 0x800) = 0";  // SQLITE_DETERMINISTIC
+        CHECK(query_int64(f.db(), std::string("SELECT count(*) FROM pragma_function_list WHERE name = '") + definitions[i].name +
+                                      "' AND narg = " + std::to_string(definitions[i].arity) + " AND type = '" +
+                                      (definitions[i].final ? "a" : "s") + "' AND " + flags) == 1);
+    }
 }
 
 TEST_CASE("score(id, CONFIG) is bit-identical to Scorer::score for every combination", "[db][functions]") {
