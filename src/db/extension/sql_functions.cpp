@@ -108,6 +108,19 @@ void score_with_config(sqlite3_context* context, sqlite3_value** argv) {
     sqlite3_result_double(context, score);
 }
 
+// score(id, CONFIG) with CONFIG's JSON text only: a function of its arguments (and the catalogue),
+// so it is declared deterministic and may stand in an index, where the path form may not.
+void score_with_json(sqlite3_context* context, sqlite3_value** argv) {
+    const std::string_view text = text_argument(argv[1]);
+    std::size_t start = 0;
+    while (start < text.size() && std::isspace(static_cast<unsigned char>(text[start]))) ++start;
+    if (start == text.size() || text[start] != '{')
+        throw std::invalid_argument(fmt::format("score_json(id, JSON): found '{}', expected a config's JSON text ('{{...}}'); "
+                                                "for a file, score(id, '{}')",
+                                                text.substr(0, 40), text.substr(0, 40)));
+    score_with_config(context, argv);
+}
+
 void skill_level(sqlite3_context* context, sqlite3_value** argv) {
     SqlFunctionState& state = state_of(context);
     const std::int64_t id = id_argument(argv[0], "skill");
@@ -273,8 +286,11 @@ void guarded_final(sqlite3_context* context) {
 }
 
 const SqlFunctions::Definition kDefinitions[] = {
-    {"score", 1, guarded<score_current>},
-    {"score", 2, guarded<score_with_config>},
+    // Not deterministic: score(id) follows the running command's or the latest saved config, and
+    // score(id, 'file.json') reads a file that may change (an index over it would go stale).
+    {"score", 1, guarded<score_current>, nullptr, false},
+    {"score", 2, guarded<score_with_config>, nullptr, false},
+    {"score_json", 2, guarded<score_with_json>},
     {"skill", 2, guarded<skill_level>},
     {"defence", 1, guarded<defence_total>},
     {"slots", 2, guarded<slots_of_level>},
@@ -332,7 +348,9 @@ SqlFunctions SqlFunctions::install(sqlite3* db, WarningSink warn) {
     for (const Definition& definition : kDefinitions) {
         // Each registration owns a reference, so the state outlives whichever function goes last.
         auto* holder = new State(state);
-        const int flags = SQLITE_UTF8 | (definition.deterministic ? SQLITE_DETERMINISTIC : 0);
+        // The deterministic ones only read their arguments and the catalogue: innocuous, so they may
+        // stand in a schema (an index) even with trusted_schema off. score(id, 'file') reads files.
+        const int flags = SQLITE_UTF8 | (definition.deterministic ? SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS : 0);
         const int rc = sqlite3_create_function_v2(db, definition.name, definition.arity, flags, holder,
                                                   definition.final ? nullptr : definition.call, definition.final ? definition.call : nullptr,
                                                   definition.final,

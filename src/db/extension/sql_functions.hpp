@@ -2,12 +2,14 @@
 // mhwopt's scalar SQL functions, registered on one connection from a single table:
 //   score(id)            the config of the running `score` command, else of the latest saved score run
 //   score(id, CONFIG)    CONFIG: a config file's path, or its JSON text
+//   score_json(id, JSON) the same, JSON text only: deterministic, usable in indexes
 //   skill(id, 'Name')    total level of a skill over the six pieces
 //   defence(id)          total defence
 //   slots(id, level)     decoration slots of that level (1..4)
 //   piece(id, 'Head')    the piece's name in that part
 //   mhwopt_top_n(id, score, N)  aggregate: the N best as JSON [[id,score],...], best first
-// All are deterministic, return NULL for any NULL argument, and report errors as SQL errors.
+// All but score and mhwopt_top_n are deterministic; all return NULL for any NULL argument (the
+// aggregate skips NULL rows), and report errors as SQL errors.
 // The catalogue is read from the database once per connection, on first use.
 #include <memory>
 #include <string>
@@ -41,7 +43,7 @@ public:
         int arity;
         void (*call)(sqlite3_context*, int, sqlite3_value**);
         void (*final)(sqlite3_context*) = nullptr;
-        bool deterministic = true;  // SQLITE_DETERMINISTIC: the value depends on the arguments alone
+        bool deterministic = true;  // SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS: the value depends on the arguments alone
     };
     static const Definition* definitions(std::size_t& count);
 
