@@ -1,25 +1,42 @@
 # Shared helpers for the bench scripts: repeated runs on a noisy machine, best and median wall time,
 # peak RSS. Source it; do not run it.
 
-# measure LABEL RUNS COMMAND...: prints "LABEL: best X s, median Y s, peak RSS Z MB (N runs)".
+# measure LABEL RUNS COMMAND...: prints "LABEL: best X s, median Y s, peak RSS Z MB (N runs)", and
+# the CPU time (user + system, every thread) best and median: on a shared machine the CPU a command
+# needs varies far less than its wall time. Sets LAST_BEST, LAST_MEDIAN, LAST_CPU_BEST,
+# LAST_CPU_MEDIAN, LAST_RSS_KB.
 measure() {
   local label=$1 runs=$2; shift 2
-  local times=() rss_max=0 out
+  local times=() cpus=() rss_max=0 out
   for ((i = 0; i < runs; i++)); do
-    /usr/bin/time -o "${TMPDIR:-/tmp}/mhwopt_bench_time.$$" -f '%e %M' "$@" >/dev/null 2>&1
-    out=$(tail -n 1 "${TMPDIR:-/tmp}/mhwopt_bench_time.$$")
-    times+=("${out% *}")
-    local rss=${out#* }
+    /usr/bin/time -o "${TMPDIR:-/tmp}/mhwopt_bench_time.$$" -f '%e %M %U %S' "$@" >/dev/null 2>&1
+    read -r wall rss user system < <(tail -n 1 "${TMPDIR:-/tmp}/mhwopt_bench_time.$$")
+    times+=("$wall")
+    cpus+=("$(echo "$user + $system" | bc -l)")
     (( rss > rss_max )) && rss_max=$rss
   done
-  local sorted; sorted=$(printf '%s\n' "${times[@]}" | sort -g)
-  local best median
-  best=$(echo "$sorted" | head -n 1)
-  median=$(echo "$sorted" | sed -n "$(( (runs + 1) / 2 ))p")
-  LAST_BEST=$best
+  rm -f "${TMPDIR:-/tmp}/mhwopt_bench_time.$$"
+  local middle=$(( (runs + 1) / 2 ))
+  LAST_BEST=$(printf '%s\n' "${times[@]}" | sort -g | head -n 1)
+  LAST_MEDIAN=$(printf '%s\n' "${times[@]}" | sort -g | sed -n "${middle}p")
+  LAST_CPU_BEST=$(printf '%s\n' "${cpus[@]}" | sort -g | head -n 1)
+  LAST_CPU_MEDIAN=$(printf '%s\n' "${cpus[@]}" | sort -g | sed -n "${middle}p")
   LAST_RSS_KB=$rss_max
-  printf '%-58s best %7.3f s  median %7.3f s  peak RSS %6.1f MB  (%d runs)\n' \
-    "$label" "$best" "$median" "$(echo "$rss_max / 1024" | bc -l)" "$runs"
+  printf '%-58s best %7.3f s  median %7.3f s  CPU best %7.3f s median %7.3f s  peak RSS %6.1f MB  (%d runs)\n' \
+    "$label" "$LAST_BEST" "$LAST_MEDIAN" "$LAST_CPU_BEST" "$LAST_CPU_MEDIAN" "$(echo "$rss_max / 1024" | bc -l)" "$runs"
+}
+
+# floor NAME: remembers the last measure's CPU figures as floor NAME, for ratio.
+floor() {
+  printf -v "FLOOR_${1}_BEST" '%s' "$LAST_CPU_BEST"
+  printf -v "FLOOR_${1}_MEDIAN" '%s' "$LAST_CPU_MEDIAN"
+}
+
+# ratio NAME: the last measure's CPU against floor NAME, best to best and median to median.
+ratio() {
+  local best_var="FLOOR_${1}_BEST" median_var="FLOOR_${1}_MEDIAN"
+  printf '   CPU against %s: best %.2fx, median %.2fx\n' "$1" \
+    "$(echo "$LAST_CPU_BEST / ${!best_var}" | bc -l)" "$(echo "$LAST_CPU_MEDIAN / ${!median_var}" | bc -l)"
 }
 
 # subset_catalogue SOURCE.csv TARGET.csv PER_PART CHARMS: the first pieces of each part of a catalogue.

@@ -77,7 +77,8 @@ void insert_row(SQLite::Statement& insert) {
 void CatalogueStore::write(const Catalogue& catalogue, const std::string& source_file) {
     const KeyCodec codec(catalogue);  // throws before anything is written if keys would not fit
     with_error_context(db_, "replacing the catalogue", [&] {
-        db_.exec("DELETE FROM piece_skill; DELETE FROM piece; DELETE FROM skill; DELETE FROM part; DELETE FROM catalogue;");
+        db_.exec("DELETE FROM piece_skill; DELETE FROM piece; DELETE FROM skill; DELETE FROM part; DELETE FROM catalogue;"
+                 "DELETE FROM head_body; DELETE FROM arms_waist; DELETE FROM legs_charm;");
     });
 
     with_error_context(db_, {}, [&] {
@@ -131,6 +132,47 @@ void CatalogueStore::write(const Catalogue& catalogue, const std::string& source
         insert_meta.bind(5, static_cast<std::int64_t>(codec.count()));
         insert_meta.exec();
     });
+    with_error_context(db_, "building the pair tables", [&] { write_pairs(catalogue); });
+}
+
+void CatalogueStore::write_pairs(const Catalogue& catalogue) {
+    // sql/005_piece_pairs.sql says why. The view gets the strides as literals: reading them from
+    // `part` in scalar subqueries cost a third more a row.
+    const char* tables[] = {"head_body", "arms_waist", "legs_charm"};
+    for (std::size_t pair = 0; pair < 3; ++pair) {
+        const Part first = static_cast<Part>(2 * pair), second = static_cast<Part>(2 * pair + 1);
+        SQLite::Statement insert(db_, fmt::format("INSERT INTO {}(id, defence, slots1, slots2, slots3, slots4, first, second)"
+                                                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", tables[pair]));
+        const auto& firsts = catalogue.pieces(first);
+        const auto& seconds = catalogue.pieces(second);
+        for (std::size_t a = 0; a < firsts.size(); ++a)
+            for (std::size_t b = 0; b < seconds.size(); ++b) {
+                insert.bind(1, static_cast<std::int64_t>(a * seconds.size() + b));
+                insert.bind(2, std::int64_t{firsts[a].defence} + seconds[b].defence);
+                for (std::size_t l = 0; l < kSlotLevels; ++l)
+                    insert.bind(3 + static_cast<int>(l), std::int64_t{firsts[a].slots[l]} + seconds[b].slots[l]);
+                insert.bind(7, firsts[a].name);
+                insert.bind(8, seconds[b].name);
+                insert_row(insert);
+            }
+    }
+    const KeyCodec codec(catalogue);
+    std::uint64_t body_stride = codec.count() / catalogue.pieces(Part::Head).size() / catalogue.pieces(Part::Body).size();
+    std::uint64_t waist_stride = body_stride / catalogue.pieces(Part::Arms).size() / catalogue.pieces(Part::Waist).size();
+    db_.exec("DROP VIEW IF EXISTS combination_detail");
+    db_.exec(fmt::format(
+        "CREATE VIEW combination_detail AS\n"
+        "SELECT c.id AS id, hb.first AS head, hb.second AS body, aw.first AS arms, aw.second AS waist, lc.first AS legs, lc.second AS charm,\n"
+        "       hb.defence + aw.defence + lc.defence AS defence,\n"
+        "       hb.slots1 + aw.slots1 + lc.slots1 AS slots1,\n"
+        "       hb.slots2 + aw.slots2 + lc.slots2 AS slots2,\n"
+        "       hb.slots3 + aw.slots3 + lc.slots3 AS slots3,\n"
+        "       hb.slots4 + aw.slots4 + lc.slots4 AS slots4\n"
+        "FROM combination AS c\n"
+        "JOIN head_body  AS hb ON hb.id = c.id / {0}  -- the body's stride, when this catalogue was imported\n"
+        "JOIN arms_waist AS aw ON aw.id = c.id % {0} / {1}  -- and the waist's\n"
+        "JOIN legs_charm AS lc ON lc.id = c.id % {1}",
+        body_stride, waist_stride));
 }
 
 Catalogue CatalogueStore::read() const { return read_catalogue(db_.getHandle()); }

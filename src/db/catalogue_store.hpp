@@ -36,6 +36,8 @@ public:
     static std::string content_hash(const Catalogue& catalogue);
 
 private:
+    // The pair tables and the combination_detail view over them (sql/005_piece_pairs.sql).
+    void write_pairs(const Catalogue& catalogue);
     SQLite::Database& db_;
 };
 

@@ -1,5 +1,7 @@
 #include "db/read_only_guard.hpp"
 
+#include "db/extension/sql_functions.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <cstring>
@@ -62,11 +64,14 @@ bool is_allowed_sql_function(const char* name) {
         // math
         "acos", "acosh", "asin", "asinh", "atan", "atan2", "atanh", "ceil", "ceiling", "cos", "cosh", "degrees", "exp", "floor",
         "ln", "log", "log10", "log2", "mod", "pi", "pow", "power", "radians", "sin", "sinh", "sqrt", "tan", "tanh", "trunc",
-        // mhwopt's (sql_functions.hpp)
-        "score", "skill", "defence", "slots", "piece",
     };
     for (const char* allowed_name : allowed)
         if (sqlite3_stricmp(name, allowed_name) == 0) return true;
+    // mhwopt's own, from the one registration table: a function added there is allowed here.
+    std::size_t count = 0;
+    const SqlFunctions::Definition* definitions = SqlFunctions::definitions(count);
+    for (std::size_t i = 0; i < count; ++i)
+        if (sqlite3_stricmp(name, definitions[i].name) == 0) return true;
     return false;
 }
 

@@ -2,10 +2,14 @@
 // views agree with the C++ totals for every combination.
 #include <catch2/catch.hpp>
 
+#include <cstdio>
+#include <unistd.h>
+
 #include <SQLiteCpp/Statement.h>
 
 #include "core/combination.hpp"
 #include "db/extension/catalogue_reader.hpp"
+#include "db/migrations.hpp"
 #include "db_test_fixture.hpp"
 
 using namespace mhwopt;
@@ -59,10 +63,10 @@ TEST_CASE("reading an empty database says to import first", "[db][catalogue]") {
     CHECK_THROWS_WITH(db::CatalogueStore(database).read(), Catch::Contains("mhwopt import"));
 }
 
-TEST_CASE("combination_detail, in plain SQL, agrees with totals_of for every id", "[db][catalogue]") {
-    db::Database database(":memory:", db::OpenMode::Create);
-    testing::import_fixture(database);
-    database.exec("WITH RECURSIVE k(id) AS (SELECT 0 UNION ALL SELECT id + 1 FROM k WHERE id < 215) INSERT INTO combination SELECT id FROM k");
+namespace {
+
+// Every row of combination_detail against totals_of: names, defence and slots, all 216 ids.
+void check_detail(SQLite::Database& database) {
     const Catalogue catalogue = testing::fixture_catalogue();
     const KeyCodec codec(catalogue);
     SQLite::Statement detail(database, "SELECT * FROM combination_detail ORDER BY id");
@@ -77,6 +81,25 @@ TEST_CASE("combination_detail, in plain SQL, agrees with totals_of for every id"
         ++rows;
     }
     CHECK(rows == 216);
+}
+
+const char* kAllFixtureIds = "WITH RECURSIVE k(id) AS (SELECT 0 UNION ALL SELECT id + 1 FROM k WHERE id < 215) INSERT INTO combination SELECT id FROM k";
+
+}  // namespace
+
+TEST_CASE("combination_detail, in plain SQL, agrees with totals_of for every id", "[db][catalogue]") {
+    db::Database database(":memory:", db::OpenMode::Create);
+    testing::import_fixture(database);
+    database.exec(kAllFixtureIds);
+    const Catalogue catalogue = testing::fixture_catalogue();
+    const KeyCodec codec(catalogue);
+    check_detail(database);
+    // The pair tables hold every pair once; a re-import of the same catalogue rebuilds them.
+    CHECK(testing::query_int64(database, "SELECT count(*) FROM head_body") == 3 * 2);
+    CHECK(testing::query_int64(database, "SELECT count(*) FROM arms_waist") == 3 * 2);
+    CHECK(testing::query_int64(database, "SELECT count(*) FROM legs_charm") == 2 * 3);
+    testing::import_fixture(database);
+    check_detail(database);
 
     SQLite::Statement skills(database, "SELECT skill, level FROM combination_skill WHERE id = 0 ORDER BY skill");
     const Totals first = totals_of(catalogue, codec.decode(0));
@@ -118,4 +141,32 @@ TEST_CASE("a database without the catalogue tables says to import first", "[db][
     SQLite::Database bare(":memory:", SQLITE_OPEN_READWRITE);  // as the sqlite3 shell opens any file
     CHECK_THROWS_WITH(db::read_catalogue(bare.getHandle()),
                       Catch::Contains("this database holds no mhwopt catalogue; run mhwopt import first") && !Catch::Contains("no such table"));
+}
+
+TEST_CASE("migration 5 builds the pair tables of a catalogue imported before it", "[db][catalogue]") {
+    const std::string path = "/tmp/mhwopt_test_v4_" + std::to_string(getpid()) + ".db";
+    auto remove_all = [&] {
+        for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::remove((path + suffix).c_str());
+    };
+    remove_all();
+    {
+        // A version-4 file holding the fixture's catalogue, as a version-4 import wrote it.
+        db::Database source(":memory:", db::OpenMode::Create);
+        testing::import_fixture(source);
+        SQLite::Database raw(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        for (const db::Migration& migration : db::migrations())
+            if (migration.version <= 4) REQUIRE(raw.tryExec(migration.sql) == SQLITE_OK);
+        raw.exec("PRAGMA user_version = 4");
+        raw.exec(kAllFixtureIds);
+        source.exec("ATTACH '" + path + "' AS old");
+        for (const char* table : {"part", "piece", "skill", "piece_skill", "catalogue"})
+            source.exec(std::string("INSERT INTO old.") + table + " SELECT * FROM main." + table);
+        source.exec("DETACH old");
+    }
+    {
+        db::Database migrated(path, db::OpenMode::ReadWrite);
+        CHECK(migrated.schema_version() == db::Database::latest_schema_version());
+        check_detail(migrated);
+    }
+    remove_all();
 }

@@ -48,11 +48,16 @@ TEST_CASE("the function table registers every function with its arity", "[db][fu
     const auto* definitions = db::SqlFunctions::definitions(count);
     std::vector<std::pair<std::string, int>> found;
     for (std::size_t i = 0; i < count; ++i) found.emplace_back(definitions[i].name, definitions[i].arity);
-    CHECK(found == std::vector<std::pair<std::string, int>>{{"score", 1}, {"score", 2}, {"skill", 2}, {"defence", 1}, {"slots", 2}, {"piece", 2}});
+    CHECK(found == std::vector<std::pair<std::string, int>>{{"score", 1}, {"score", 2}, {"score_json", 2}, {"skill", 2}, {"defence", 1},
+                                                            {"slots", 2}, {"piece", 2}, {"mhwopt_top_n", 2}, {"mhwopt_top_n", 3}});
     FunctionDatabase f;
-    for (const auto& [name, arity] : found)
-        CHECK(query_int64(f.db(), "SELECT count(*) FROM pragma_function_list WHERE name = '" + name + "' AND narg = " +
-                                          std::to_string(arity) + " AND (flags & 0x800) != 0") == 1);  // SQLITE_DETERMINISTIC
+    for (std::size_t i = 0; i < count; ++i) {
+        INFO(definitions[i].name << "/" << definitions[i].arity);
+        const std::string flags = definitions[i].deterministic ? "(flags & 0x800) != 0" : "(flags & 0x800) = 0";  // SQLITE_DETERMINISTIC
+        CHECK(query_int64(f.db(), std::string("SELECT count(*) FROM pragma_function_list WHERE name = '") + definitions[i].name +
+                                      "' AND narg = " + std::to_string(definitions[i].arity) + " AND type = '" +
+                                      (definitions[i].final ? "a" : "s") + "' AND " + flags) == 1);
+    }
 }
 
 TEST_CASE("score(id, CONFIG) is bit-identical to Scorer::score for every combination", "[db][functions]") {
@@ -273,4 +278,28 @@ TEST_CASE("the read-only guard calls only allow-listed functions", "[db][guard]"
     CHECK(refused > 0);
     for (const char* name : {"fts3_tokenizer", "load_extension", "readfile", "writefile", "edit", "sqlite_log", "sqlite_compileoption_get"})
         CHECK_FALSE(db::is_allowed_sql_function(name));
+}
+
+TEST_CASE("only what depends on its arguments alone is declared deterministic", "[db][functions]") {
+    // score(id) follows the current or latest saved config and score(id, 'file') reads a file: an
+    // index over either would go stale, so SQLite must refuse one. score_json may stand in an index.
+    FunctionDatabase f;
+    f.functions.set_current_config(read_config_text(testing::kDbFixtureConfig, "config", {}));
+    const std::string path = "/tmp/mhwopt_test_config_" + std::to_string(getpid()) + ".json";
+    std::ofstream(path) << testing::kDbFixtureConfig;
+    f.db().exec("CREATE TABLE mine(id INTEGER PRIMARY KEY)");
+    f.db().exec("INSERT INTO mine SELECT id FROM combination");
+    CHECK_THAT(error_of(f.db(), "CREATE INDEX by_file ON mine(score(id, '" + path + "'))"), Catch::Contains("non-deterministic"));
+    CHECK_THAT(error_of(f.db(), "CREATE INDEX by_current ON mine(score(id))"), Catch::Contains("non-deterministic"));
+    std::remove(path.c_str());
+    CHECK_NOTHROW(f.db().exec(std::string("CREATE INDEX by_json ON mine(score_json(id, '") + testing::kDbFixtureConfig + "'))"));
+    for (const char* name : {"skill", "defence", "slots", "piece", "score_json"})
+        CHECK(query_int64(f.db(), std::string("SELECT count(*) FROM pragma_function_list WHERE name = '") + name +
+                                      "' AND (flags & 0x800) != 0") == 1);
+    SQLite::Statement same(f.db(), "SELECT count(*) FROM mine WHERE score_json(id, ?1) IS NOT score(id, ?1)");
+    same.bind(1, testing::kDbFixtureConfig);
+    REQUIRE(same.executeStep());
+    CHECK(same.getColumn(0).getInt64() == 0);
+    CHECK(error_of(f.db(), "SELECT score_json(1, 'config.json')") ==
+          "score_json(id, JSON): found 'config.json', expected a config's JSON text ('{...}'); for a file, score(id, 'config.json')");
 }

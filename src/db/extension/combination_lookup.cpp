@@ -1,6 +1,8 @@
 #include "db/extension/combination_lookup.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <stdexcept>
 #include <string>
 
@@ -40,6 +42,18 @@ CombinationLookup::CombinationLookup(Catalogue catalogue)
             flat.skill_end = static_cast<std::uint32_t>(skills_.size());
             pieces_.push_back(flat);
         }
+    }
+    armour_max_level_.assign(catalogue_.skill_count(), 0);
+    waist_run_ = charm_count_ * codec_.part_size(Part::Legs);
+    for (std::size_t p = 0; p < kArmourParts; ++p) {
+        if (p + 1 == kArmourParts) waist_max_level_ = armour_max_level_;
+        std::vector<int> most(catalogue_.skill_count(), 0);
+        for (std::uint32_t i = 0; i < codec_.part_size(static_cast<Part>(p)); ++i) {
+            const FlatPiece& flat = piece(static_cast<Part>(p), i);
+            for (std::uint32_t k = flat.skill_begin; k < flat.skill_end; ++k)
+                most[skills_[k].skill] = std::max(most[skills_[k].skill], skills_[k].level);
+        }
+        for (std::size_t k = 0; k < most.size(); ++k) armour_max_level_[k] += most[k];
     }
     // Capacity for the worst case now, so per-row merges never allocate.
     std::size_t most_skills = 0;
@@ -129,12 +143,93 @@ int CombinationLookup::skill_level(std::int64_t id, SkillId skill) {
     return level;
 }
 
+void CombinationLookup::piece_gain(const Scorer& scorer, const FlatPiece& flat, const std::vector<SkillLevel>& skills,
+                                   const std::vector<int>& max_level_before, double& gain, double& magnitude) {
+    const Config& config = scorer.config();
+    gain = 0.0;
+    magnitude = 0.0;
+    for (std::uint32_t k = flat.skill_begin; k < flat.skill_end; ++k) {
+        const SkillLevel& s = skills[k];
+        double best = -std::numeric_limits<double>::infinity();
+        for (int level = 0; level <= max_level_before[s.skill]; ++level) {
+            const double after = scorer.skill_value(s.skill, level + s.level), before = scorer.skill_value(s.skill, level);
+            best = std::max(best, after - before);
+            magnitude += std::abs(after) + std::abs(before);
+        }
+        gain += best;
+    }
+    // slot_value is linear in the slots, so a piece's slots add exactly their own value.
+    for (std::size_t l = 0; l < kSlotLevels; ++l) {
+        gain += flat.slots[l] * (config.deco_weights[l] + config.num_decos_weight);
+        magnitude += std::abs(flat.slots[l] * config.deco_weights[l]) + std::abs(flat.slots[l] * config.num_decos_weight);
+    }
+    gain += flat.defence * config.defence_weight;
+    magnitude += std::abs(flat.defence * config.defence_weight);
+}
+
+void CombinationLookup::value_charms(const Scorer& scorer) {
+    auto most_of = [&](Part part, const std::vector<int>& max_level_before, double& most, double& magnitude) {
+        most = -std::numeric_limits<double>::infinity();
+        magnitude = 0.0;
+        for (std::uint32_t i = 0; i < codec_.part_size(part); ++i) {
+            double gain = 0.0, size = 0.0;
+            piece_gain(scorer, piece(part, i), skills_, max_level_before, gain, size);
+            most = std::max(most, gain);
+            magnitude = std::max(magnitude, size);
+        }
+    };
+    most_of(Part::Charm, armour_max_level_, charm_gain_, charm_gain_magnitude_);
+    most_of(Part::Legs, waist_max_level_, legs_gain_, legs_gain_magnitude_);
+    waist_prefix_ = UINT64_MAX;
+}
+
 void CombinationLookup::value_armour(const std::shared_ptr<const Scorer>& scorer) {
+    if (valued_by_ != scorer) {
+        value_charms(*scorer);
+        valued_by_ = scorer;
+    }
     armour_slot_value_ = scorer->slot_value(armour().slots);
     armour_skill_values_.clear();
-    for (const SkillLevel& s : armour().skills) armour_skill_values_.push_back(scorer->skill_value(s.skill, s.level));
-    if (valued_by_ != scorer) valued_by_ = scorer;
+    double sum = 0.0, magnitude = std::abs(armour_slot_value_) + std::abs(armour().defence * scorer->config().defence_weight);
+    for (const SkillLevel& s : armour().skills) {
+        const double value = scorer->skill_value(s.skill, s.level);
+        armour_skill_values_.push_back(value);
+        sum += value;
+        magnitude += std::abs(value);
+    }
+    // A score adds a few dozen terms at most, each rounding by 2^-53 of the running magnitude:
+    // 1e-9 of the magnitudes is far above that, and far below any gap a ranking cares about.
+    const double exact_in_reals = scorer->combine(armour_slot_value_, sum, armour().defence) + charm_gain_;
+    armour_bound_ = exact_in_reals + 1e-9 * (1.0 + magnitude + charm_gain_magnitude_);
     valued_prefix_ = armour_prefix_;
+}
+
+bool CombinationLookup::below_slow(const std::shared_ptr<const Scorer>& scorer, std::int64_t id, double cut) {
+    if (valued_by_ != scorer) {
+        value_charms(*scorer);
+        valued_by_ = scorer;
+        valued_prefix_ = UINT64_MAX;
+    }
+    locate(id);  // checks the id, loads its armour
+    const auto key = static_cast<std::uint64_t>(id);
+    if (key - waist_first_key_ >= waist_run_ || waist_prefix_ == UINT64_MAX) {
+        const Totals& waist = partial_[kArmourParts - 2];
+        double sum = 0.0, magnitude = std::abs(scorer->config().defence_weight * waist.defence);
+        for (const SkillLevel& s : waist.skills) {
+            const double value = scorer->skill_value(s.skill, s.level);
+            sum += value;
+            magnitude += std::abs(value);
+        }
+        const double slots = scorer->slot_value(waist.slots);
+        magnitude += std::abs(slots);
+        waist_bound_ = scorer->combine(slots, sum, waist.defence) + legs_gain_ + charm_gain_ +
+                       1e-9 * (1.0 + magnitude + legs_gain_magnitude_ + charm_gain_magnitude_);
+        waist_prefix_ = key / waist_run_;
+        waist_first_key_ = waist_prefix_ * waist_run_;
+    }
+    if (waist_bound_ < cut) return true;
+    if (valued_prefix_ != armour_prefix_) value_armour(scorer);
+    return armour_bound_ < cut;
 }
 
 double CombinationLookup::score(const std::shared_ptr<const Scorer>& scorer, std::int64_t id) {

@@ -29,6 +29,20 @@ public:
     int slots(std::int64_t id, std::size_t level_index);
     int skill_level(std::int64_t id, SkillId skill);
     double score(const std::shared_ptr<const Scorer>& scorer, std::int64_t id);  // == scorer->score(totals(id))
+    // True when score(scorer, id) is certainly below cut: bounds over every id that shares its
+    // head..waist, then its head..legs, rule out whole runs without scoring them (a ranking's
+    // cut, once known, rules out most). A bound is never below the exact doubles (a margin covers
+    // rounding); with infinite or NaN weights it is +inf or NaN and rules nothing out.
+    bool below(const std::shared_ptr<const Scorer>& scorer, std::int64_t id, double cut) {
+        // Inline for the rows of a run already bounded: most rows of a ranking end here.
+        const auto key = static_cast<std::uint64_t>(id);
+        if (valued_by_ == scorer) {
+            if (valued_prefix_ == armour_prefix_ && armour_prefix_ != UINT64_MAX && key - armour_first_key_ < charm_count_)
+                return armour_bound_ < cut;
+            if (waist_prefix_ != UINT64_MAX && key - waist_first_key_ < waist_run_ && waist_bound_ < cut) return true;
+        }
+        return below_slow(scorer, id, cut);
+    }
 
 private:
     struct FlatPiece {
@@ -66,6 +80,25 @@ private:
     std::uint64_t valued_prefix_ = UINT64_MAX;
     double armour_slot_value_ = 0.0;
     std::vector<double> armour_skill_values_;  // of armour().skills, in the same order
+    double armour_bound_ = 0.0;                // armour_bound's, for the cached prefix
+    // The most any charm can add to an armour's score under valued_by_ (a constant a scorer):
+    // each charm skill at the armour level where it adds most, its slots and defence.
+    double charm_gain_ = 0.0;
+    double charm_gain_magnitude_ = 0.0;  // the sum of the absolute terms, for the rounding margin
+    std::vector<int> armour_max_level_;  // by skill: the most five armour pieces can have
+    // The most one piece of part can add, over the levels its skills can meet before it.
+    static void piece_gain(const Scorer& scorer, const FlatPiece& flat, const std::vector<SkillLevel>& skills,
+                           const std::vector<int>& max_level_before, double& gain, double& magnitude);
+    void value_charms(const Scorer& scorer);
+    bool below_slow(const std::shared_ptr<const Scorer>& scorer, std::int64_t id, double cut);
+    // The same for the legs over the head..waist levels, and the bound of the cached head..waist.
+    double legs_gain_ = 0.0;
+    double legs_gain_magnitude_ = 0.0;
+    std::vector<int> waist_max_level_;
+    std::uint64_t waist_run_ = 0;  // legs × charms: the ids that share a head..waist
+    std::uint64_t waist_prefix_ = UINT64_MAX;
+    std::uint64_t waist_first_key_ = 0;
+    double waist_bound_ = 0.0;
 };
 
 }  // namespace mhwopt::db

@@ -1,6 +1,9 @@
 #include "db/extension/sql_functions.hpp"
 
 #include <cctype>
+#include <cstdlib>
+#include <iterator>
+#include <limits>
 #include <list>
 #include <optional>
 #include <stdexcept>
@@ -10,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "core/scorer.hpp"
+#include "core/top_n.hpp"
 #include "db/extension/catalogue_reader.hpp"
 #include "db/extension/combination_lookup.hpp"
 #include "db/extension/c_statement.hpp"
@@ -104,6 +108,19 @@ void score_with_config(sqlite3_context* context, sqlite3_value** argv) {
     sqlite3_result_double(context, score);
 }
 
+// score(id, CONFIG) with CONFIG's JSON text only: a function of its arguments (and the catalogue),
+// so it is declared deterministic and may stand in an index, where the path form may not.
+void score_with_json(sqlite3_context* context, sqlite3_value** argv) {
+    const std::string_view text = text_argument(argv[1]);
+    std::size_t start = 0;
+    while (start < text.size() && std::isspace(static_cast<unsigned char>(text[start]))) ++start;
+    if (start == text.size() || text[start] != '{')
+        throw std::invalid_argument(fmt::format("score_json(id, JSON): found '{}', expected a config's JSON text ('{{...}}'); "
+                                                "for a file, score(id, '{}')",
+                                                text.substr(0, 40), text.substr(0, 40)));
+    score_with_config(context, argv);
+}
+
 void skill_level(sqlite3_context* context, sqlite3_value** argv) {
     SqlFunctionState& state = state_of(context);
     const std::int64_t id = id_argument(argv[0], "skill");
@@ -146,16 +163,98 @@ void piece_name(sqlite3_context* context, sqlite3_value** argv) {
     sqlite3_result_text(context, name.data(), static_cast<int>(name.size()), SQLITE_TRANSIENT);
 }
 
-// The one place that turns NULLs into NULL and C++ exceptions into SQL errors.
-template <void (*Body)(sqlite3_context*, sqlite3_value**)>
-void guarded(sqlite3_context* context, int argc, sqlite3_value** argv) {
-    for (int i = 0; i < argc; ++i)
-        if (sqlite3_value_type(argv[i]) == SQLITE_NULL) {
-            sqlite3_result_null(context);
-            return;
+// mhwopt_top_n(id, score, N): an aggregate that keeps the N best (score, id) pairs inside SQLite's
+// own scan loop, so a ranking costs neither a sorter nor a row stepped out per combination. Its
+// value is JSON text, best first, ties by the lower id as everywhere in mhwopt:
+// [[id,score],...], each score written as the shortest decimal that reads back as the same double.
+// Rows whose id or score is NULL are skipped (as sum() skips them); a NULL N gives NULL.
+// mhwopt_top_n(id, N) is the same with score(id) computed inside the aggregate: one SQL function
+// call a row instead of two, which is most of a ranking's cost beyond the scan itself.
+struct TopNRun {
+    explicit TopNRun(std::size_t limit) : top(limit) {}
+    TopN top;
+    CombinationLookup* lookup = nullptr;   // the fused form's, resolved on the first row
+    std::shared_ptr<const Scorer> scorer;  // held for the statement's life
+};
+// SQLite's aggregate context is zeroed memory: it holds only what is valid zeroed.
+struct TopNAggregate {
+    TopNRun* run;     // allocated on the first row, freed by the final call
+    bool null_limit;  // N was NULL
+};
+
+// The aggregate's run, or null while N is NULL (the rows are then ignored).
+TopNRun* top_n_of(sqlite3_context* context, sqlite3_value* limit_value) {
+    auto* aggregate = static_cast<TopNAggregate*>(sqlite3_aggregate_context(context, sizeof(TopNAggregate)));
+    if (!aggregate) throw std::bad_alloc();
+    if (aggregate->run) return aggregate->run;
+    if (aggregate->null_limit) return nullptr;
+    if (sqlite3_value_type(limit_value) == SQLITE_NULL) {
+        aggregate->null_limit = true;
+        return nullptr;
+    }
+    const std::int64_t limit = sqlite3_value_numeric_type(limit_value) == SQLITE_INTEGER ? sqlite3_value_int64(limit_value) : 0;
+    if (limit < 1 || limit > kMaxLimit)
+        throw std::invalid_argument(fmt::format("mhwopt_top_n(id, ..., N): N must be an integer from 1 to {}", kMaxLimit));
+    aggregate->run = new TopNRun(static_cast<std::size_t>(limit));
+    return aggregate->run;
+}
+
+void top_n_step(sqlite3_context* context, sqlite3_value** argv) {
+    TopNRun* run = top_n_of(context, argv[2]);
+    if (!run || sqlite3_value_type(argv[0]) == SQLITE_NULL || sqlite3_value_type(argv[1]) == SQLITE_NULL) return;
+    run->top.offer({sqlite3_value_double(argv[1]), static_cast<CombinationKey>(sqlite3_value_int64(argv[0]))});
+}
+
+void top_n_scored_step(sqlite3_context* context, sqlite3_value** argv) {
+    TopNRun* run = top_n_of(context, argv[1]);
+    if (!run) return;
+    const int type = sqlite3_value_numeric_type(argv[0]);
+    if (type == SQLITE_NULL) return;
+    if (type != SQLITE_INTEGER) throw std::invalid_argument("mhwopt_top_n(id, N): id must be an integer combination id");
+    if (!run->lookup) {
+        SqlFunctionState& state = state_of(context);
+        run->scorer = state.current_scorer();
+        run->lookup = &state.lookup();
+    }
+    const std::int64_t id = sqlite3_value_int64(argv[0]);
+    // Once the cut is known, most rows' armour alone rules them out, without scoring them: the
+    // result is exactly what offering every score would give (a bound never below a score).
+    if (run->top.full() && run->lookup->below(run->scorer, id, run->top.worst().score)) return;
+    run->top.offer({run->lookup->score(run->scorer, id), static_cast<CombinationKey>(id)});
+}
+
+void append_json_number(std::string& out, double value) {
+    // JSON has no infinities or NaN; SQLite's JSON reads 9e999 as infinity.
+    if (value != value) out += "null";
+    else if (value == std::numeric_limits<double>::infinity()) out += "9e999";
+    else if (value == -std::numeric_limits<double>::infinity()) out += "-9e999";
+    else fmt::format_to(std::back_inserter(out), "{}", value);
+}
+
+void top_n_final(sqlite3_context* context) {
+    auto* aggregate = static_cast<TopNAggregate*>(sqlite3_aggregate_context(context, 0));
+    const std::unique_ptr<TopNRun> run(aggregate ? aggregate->run : nullptr);  // freed whatever happens below
+    if (aggregate && aggregate->null_limit) {
+        sqlite3_result_null(context);
+        return;
+    }
+    std::string json = "[";
+    if (run)
+        for (const Ranked& r : run->top.sorted()) {
+            if (json.size() > 1) json += ',';
+            fmt::format_to(std::back_inserter(json), "[{},", static_cast<std::int64_t>(r.key));
+            append_json_number(json, r.score);
+            json += ']';
         }
+    json += ']';
+    sqlite3_result_text(context, json.data(), static_cast<int>(json.size()), SQLITE_TRANSIENT);
+}
+
+// The one place that turns NULLs into NULL and C++ exceptions into SQL errors.
+template <typename Call>
+void report_errors(sqlite3_context* context, Call call) {
     try {
-        Body(context, argv);
+        call();
     } catch (const std::bad_alloc&) {
         sqlite3_result_error_nomem(context);
     } catch (const std::exception& e) {
@@ -165,16 +264,79 @@ void guarded(sqlite3_context* context, int argc, sqlite3_value** argv) {
     }
 }
 
+template <void (*Body)(sqlite3_context*, sqlite3_value**)>
+void guarded(sqlite3_context* context, int argc, sqlite3_value** argv) {
+    for (int i = 0; i < argc; ++i)
+        if (sqlite3_value_type(argv[i]) == SQLITE_NULL) {
+            sqlite3_result_null(context);
+            return;
+        }
+    report_errors(context, [&] { Body(context, argv); });
+}
+
+// Aggregate steps see NULLs themselves (a NULL row is skipped, not the whole result NULL).
+template <void (*Body)(sqlite3_context*, sqlite3_value**)>
+void guarded_step(sqlite3_context* context, int, sqlite3_value** argv) {
+    report_errors(context, [&] { Body(context, argv); });
+}
+
+template <void (*Body)(sqlite3_context*)>
+void guarded_final(sqlite3_context* context) {
+    report_errors(context, [&] { Body(context); });
+}
+
 const SqlFunctions::Definition kDefinitions[] = {
-    {"score", 1, guarded<score_current>},
-    {"score", 2, guarded<score_with_config>},
+    // Not deterministic: score(id) follows the running command's or the latest saved config, and
+    // score(id, 'file.json') reads a file that may change (an index over it would go stale).
+    {"score", 1, guarded<score_current>, nullptr, false},
+    {"score", 2, guarded<score_with_config>, nullptr, false},
+    {"score_json", 2, guarded<score_with_json>},
     {"skill", 2, guarded<skill_level>},
     {"defence", 1, guarded<defence_total>},
     {"slots", 2, guarded<slots_of_level>},
     {"piece", 2, guarded<piece_name>},
+    {"mhwopt_top_n", 2, guarded_step<top_n_scored_step>, guarded_final<top_n_final>, false},
+    {"mhwopt_top_n", 3, guarded_step<top_n_step>, guarded_final<top_n_final>, false},
 };
 
 }  // namespace
+
+std::vector<Ranked> parse_top_n(std::string_view json) {
+    const std::string text(json);  // strtod and strtoll need the terminating NUL
+    const char* p = text.c_str();
+    auto fail = [&] {
+        return std::invalid_argument(fmt::format("mhwopt_top_n result: found '{}' at character {}, expected [[id,score],...]",
+                                                 std::string_view(p).substr(0, 20), p - text.c_str() + 1));
+    };
+    auto expect = [&](char c) {
+        if (*p != c) throw fail();
+        ++p;
+    };
+    std::vector<Ranked> ranked;
+    expect('[');
+    while (*p == '[') {
+        ++p;
+        char* end = nullptr;
+        const long long id = std::strtoll(p, &end, 10);
+        if (end == p || id < 0) throw fail();
+        p = end;
+        expect(',');
+        double score = std::numeric_limits<double>::quiet_NaN();
+        if (std::string_view(p).substr(0, 4) == "null") {
+            p += 4;
+        } else {
+            score = std::strtod(p, &end);  // exact: the text is the shortest that reads back the same
+            if (end == p) throw fail();
+            p = end;
+        }
+        expect(']');
+        ranked.push_back({score, static_cast<CombinationKey>(id)});
+        if (*p == ',') ++p;
+    }
+    expect(']');
+    if (*p != '\0') throw fail();
+    return ranked;
+}
 
 const SqlFunctions::Definition* SqlFunctions::definitions(std::size_t& count) {
     count = sizeof kDefinitions / sizeof kDefinitions[0];
@@ -186,8 +348,12 @@ SqlFunctions SqlFunctions::install(sqlite3* db, WarningSink warn) {
     for (const Definition& definition : kDefinitions) {
         // Each registration owns a reference, so the state outlives whichever function goes last.
         auto* holder = new State(state);
-        const int rc = sqlite3_create_function_v2(db, definition.name, definition.arity, SQLITE_UTF8 | SQLITE_DETERMINISTIC, holder,
-                                                  definition.call, nullptr, nullptr,
+        // The deterministic ones only read their arguments and the catalogue: innocuous, so they may
+        // stand in a schema (an index) even with trusted_schema off. score(id, 'file') reads files.
+        const int flags = SQLITE_UTF8 | (definition.deterministic ? SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS : 0);
+        const int rc = sqlite3_create_function_v2(db, definition.name, definition.arity, flags, holder,
+                                                  definition.final ? nullptr : definition.call, definition.final ? definition.call : nullptr,
+                                                  definition.final,
                                                   [](void* p) { delete static_cast<State*>(p); });
         // On failure SQLite has already called the destructor.
         if (rc != SQLITE_OK)

@@ -2,22 +2,32 @@
 // mhwopt's scalar SQL functions, registered on one connection from a single table:
 //   score(id)            the config of the running `score` command, else of the latest saved score run
 //   score(id, CONFIG)    CONFIG: a config file's path, or its JSON text
+//   score_json(id, JSON) the same, JSON text only: deterministic, usable in indexes
 //   skill(id, 'Name')    total level of a skill over the six pieces
 //   defence(id)          total defence
 //   slots(id, level)     decoration slots of that level (1..4)
 //   piece(id, 'Head')    the piece's name in that part
-// All are deterministic, return NULL for any NULL argument, and report errors as SQL errors.
+//   mhwopt_top_n(id, score, N)  aggregate: the N best as JSON [[id,score],...], best first
+// All but score and mhwopt_top_n are deterministic; all return NULL for any NULL argument (the
+// aggregate skips NULL rows), and report errors as SQL errors.
 // The catalogue is read from the database once per connection, on first use.
 #include <memory>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "core/config.hpp"
 #include "core/error.hpp"
+#include "core/top_n.hpp"
 #include "db/extension/sqlite_api.hpp"
 
 namespace mhwopt::db {
 
 class SqlFunctionState;
+
+// Reads mhwopt_top_n's JSON back into the exact (score, id) pairs, best first. Throws
+// std::invalid_argument when the text is not that aggregate's.
+std::vector<Ranked> parse_top_n(std::string_view json);
 
 class SqlFunctions {
 public:
@@ -27,10 +37,13 @@ public:
     // Makes score(id) use this config (the `score` command's).
     void set_current_config(const Config& config);
 
+    // A scalar function when final is null; else an aggregate whose step is call.
     struct Definition {
         const char* name;
         int arity;
         void (*call)(sqlite3_context*, int, sqlite3_value**);
+        void (*final)(sqlite3_context*) = nullptr;
+        bool deterministic = true;  // SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS: the value depends on the arguments alone
     };
     static const Definition* definitions(std::size_t& count);
 
