@@ -10,6 +10,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
+#include "cli/output_options.hpp"
 #include "core/top_n.hpp"
 #include "db/catalogue_store.hpp"
 #include "db/database.hpp"
@@ -36,6 +37,7 @@ struct ScoreOptions {
     bool no_save = false;
     bool quiet = false;
     bool partial = false;  // rank an unfinished generation's rows
+    OutputFormatOptions output_format;
 };
 
 // Before ranking: there must be combinations, and the latest generation must have finished, or the
@@ -168,7 +170,13 @@ int rank_and_save(db::Database& database, const ScoreOptions& options, const Con
     // A --where nothing passes is an answer, not an error (exit 0, the header only), but said.
     if (best.empty())
         std::fprintf(stderr, "warning: no stored combination passed --where; the output holds the header only\n");
-    write_results_csv(output.stream(), catalogue, rows);
+    // The original's CSV unless another format is asked for: `score` is a drop-in for `run`'s output.
+    const RowFormat format = options.output_format.format(RowFormat::Csv);
+    if (format == RowFormat::Csv)
+        write_results_csv(output.stream(), catalogue, rows);
+    else
+        print_results([&](std::vector<std::string> names) { return RowPrinter(output.stream(), format, std::move(names)); },
+                      catalogue, RowSource(rows));
     output.commit();
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
@@ -239,6 +247,7 @@ void add_score_command(CLI::App& app, CommandAction& selected) {
     cmd->add_flag("--partial", options->partial, "Rank the combinations of an unfinished generation (said on stderr; refused without it)");
     cmd->add_flag("--no-save", options->no_save, "Do not record the ranking (opens the database read-only)");
     cmd->add_flag("-q,--quiet", options->quiet, "No status output");
+    options->output_format.add_to(*cmd, "the original's results CSV (the same rows as --csv)");
     cmd->footer(
         "Examples:\n"
         "  mhwopt score config.json -o best.csv\n"
