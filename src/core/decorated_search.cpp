@@ -645,6 +645,13 @@ std::vector<Ranked> decorated_branch_and_bound_top_n(const DecoratedProblem& pro
                                                      SearchStats* stats) {
     const auto started = std::chrono::steady_clock::now();
     if (problem.catalogue.combination_count() == 0 || request.limit == 0) return {};
+    // A requirement above the skill's game maximum (even with its secret skill) is met by no set.
+    for (const auto& r : problem.model.requirements()) {
+        if (r.min_level <= 0) continue;
+        if (!r.skill) return {};
+        const std::optional<int> cap = problem.catalogue.game().cap(*r.skill, true);
+        if (cap && *cap < r.min_level) return {};
+    }
     const DModel model = build_model(problem, request.limit, stats);
     for (const auto& part : model.parts)
         if (part.empty()) return {};
@@ -759,8 +766,11 @@ DecoratedDiagnosis diagnose_decorated(const DecoratedProblem& problem) {
             for (std::size_t d = kPartCount; d-- > 0;) rest[d] = rest[d + 1] + (parts[d].empty() ? 0 : parts[d].front().first);
             Positions p{};
             Totals raw;
+            // No set goes past the game maximum (with the secret skill active): once there, stop.
+            const std::optional<int> highest = catalogue.game().cap(skill, true);
             std::function<void(std::size_t, int)> visit = [&](std::size_t depth, int acc) {
                 if (best >= r.min_level) return;  // reached: it is not the unreachable one
+                if (highest && best >= *highest) return;
                 if (depth == kPartCount) {
                     raw_totals_of(catalogue, p, problem.weapon, raw);
                     int level = 0, secret = 0;
