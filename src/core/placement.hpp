@@ -76,9 +76,17 @@ private:
     std::vector<Group> groups_;
     std::vector<ResolvedFilters::Requirement> requirements_;
     std::vector<std::optional<SkillId>> secret_of_;  // by skill
-    int most_levels_added_ = 0;  // by the decorations of one set: slots × the largest decoration level
+    int most_levels_added_ = 0;
+    int deco_level_ = 0;  // the most levels of one skill one decoration has  // by the decorations of one set: slots × the largest decoration level
     // gain_tables_[skill][secret_active][level]: best_gain_per_level for levels up to the table's end.
     std::vector<std::array<std::vector<double>, 2>> gain_tables_;
+    // The solver's multiplier bound (see PlacementSolver::search): for each lambda, mu_s = min(lambda,
+    // steepest gain of s), and room_[lambda][skill][secret][L] = max over 0 <= y <= most_levels_added
+    // of value(L + y) - mu_s·y, minus value(L), for the skills decorations carry.
+    std::vector<double> lambdas_;
+    std::vector<std::vector<double>> mu_;  // [lambda][skill]
+    std::vector<std::vector<std::array<std::vector<double>, 2>>> room_;
+    double room(std::size_t lambda, SkillId skill, bool secret, int level) const;
 };
 
 // Solves placements for one set at a time; holds scratch space, so one per thread.
@@ -124,6 +132,15 @@ private:
     struct ReqState { SkillId skill; int min_level; std::optional<int> cap; std::array<int, kSlotLevels> most_by_size; };
     std::vector<ReqState> requirements_;
     std::uint64_t nodes_ = 0;
+    // The multiplier bound's state: per lambda, Σ room over the candidates' skills at the current
+    // levels (one array per placed decoration, as a stack), and per candidate index and slot level
+    // the best decoration value at mu among candidates from that index on.
+    std::vector<double> room_sums_;        // [depth][lambda]
+    std::vector<double> slot_best_;        // [(candidate · lambdas + lambda) · kSlotLevels + level]
+    std::vector<char> candidate_skill_;    // by skill: carried by a candidate
+    std::vector<SkillId> candidate_skills_;
+    std::size_t depth_ = 0;
+    bool multipliers_ = false;  // the multiplier bound holds: this set's slots add no more than the tables cover
 };
 
 }  // namespace mhwopt
