@@ -45,7 +45,7 @@ std::vector<Ranked> decorated_exhaustive_top_n(const DecoratedProblem& problem, 
     std::atomic<std::uint64_t> next{0};
     std::vector<TopN> tops(thread_count, TopN(request.limit));
     auto work = [&](unsigned t) {
-        PlacementSolver solver(problem.model);
+        PlacementSolver solver(problem.model, request.cancel);
         Totals raw;
         for (;;) {
             if (request.cancel && request.cancel->load(std::memory_order_relaxed)) return;
@@ -534,7 +534,7 @@ class Explorer {
 public:
     Explorer(const DecoratedProblem& problem, const DModel& model, std::size_t limit, std::atomic<double>& shared,
              const std::atomic<bool>* cancel)
-        : cancel_(cancel), problem_(problem), m_(model), codec_(problem.catalogue), top_(limit), solver_(problem.model), shared_(shared),
+        : cancel_(cancel), problem_(problem), m_(model), codec_(problem.catalogue), top_(limit), solver_(problem.model, cancel), shared_(shared),
           levels_(problem.catalogue.skill_count(), 0), touched_count_(problem.catalogue.skill_count(), 0),
           requirement_acc_(problem.model.requirements().size(), 0) {
         for (auto& c : chosen_) c.assign(model.lambdas, 0.0);

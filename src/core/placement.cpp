@@ -209,9 +209,9 @@ std::optional<int> PlacementModel::cap(SkillId skill, const std::vector<int>& ra
     return catalogue_.game().cap(skill, secret && raw_levels[*secret] >= 1);
 }
 
-PlacementSolver::PlacementSolver(const PlacementModel& model)
+PlacementSolver::PlacementSolver(const PlacementModel& model, const std::atomic<bool>* cancel)
     : model_(model), levels_(model.catalogue().skill_count(), 0), secret_active_(model.catalogue().skill_count(), 0),
-      used_(model.groups().size(), 0) {
+      used_(model.groups().size(), 0), cancel_(cancel) {
     const auto& deco = model.scorer().config().deco_weights;
     for (std::size_t l = 0; l < kSlotLevels; ++l) empty_value_[l] = deco[l] + model.scorer().config().num_decos_weight;
 }
@@ -257,7 +257,8 @@ bool PlacementSolver::requirements_reachable(std::size_t first) const {
 }
 
 void PlacementSolver::search(std::size_t first, double value) {
-    ++nodes_;
+    if ((++nodes_ & 4095) == 0 && cancel_ && cancel_->load(std::memory_order_relaxed)) cancelled_ = true;
+    if (cancelled_) return;
     if ((!found_ || value > best_value_) && requirements_met()) {
         found_ = true;
         best_value_ = value;

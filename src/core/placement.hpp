@@ -14,6 +14,7 @@
 // at most what the least valuable slot it fits earns empty is never needed, so for usual configs
 // only the few decorations of heavily weighted skills are searched.
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <vector>
 
@@ -92,7 +93,10 @@ private:
 // Solves placements for one set at a time; holds scratch space, so one per thread.
 class PlacementSolver {
 public:
-    explicit PlacementSolver(const PlacementModel& model);
+    // `cancel`: when it becomes true, a solve in progress stops within a few thousand nodes (its
+    // result is then meaningless; the search that asked is being abandoned). One solve can take
+    // long where many decorations are interchangeable, so Ctrl-C must reach inside it.
+    explicit PlacementSolver(const PlacementModel& model, const std::atomic<bool>* cancel = nullptr);
 
     // `raw`: from raw_totals_of. Returns false (and leaves `out` with feasible = false) when no
     // placement meets the requirements. `out` may be null when only the score is wanted.
@@ -132,6 +136,8 @@ private:
     struct ReqState { SkillId skill; int min_level; std::optional<int> cap; std::array<int, kSlotLevels> most_by_size; };
     std::vector<ReqState> requirements_;
     std::uint64_t nodes_ = 0;
+    const std::atomic<bool>* cancel_ = nullptr;
+    bool cancelled_ = false;
     // The multiplier bound's state: per lambda, Σ room over the candidates' skills at the current
     // levels (one array per placed decoration, as a stack), and per candidate index and slot level
     // the best decoration value at mu among candidates from that index on.
