@@ -14,6 +14,7 @@
 
 #include "core/scorer.hpp"
 #include "core/top_n.hpp"
+#include "db/extension/best_sets.hpp"
 #include "db/extension/catalogue_reader.hpp"
 #include "db/extension/combination_lookup.hpp"
 #include "db/extension/c_statement.hpp"
@@ -69,6 +70,9 @@ private:
     std::shared_ptr<const Scorer> current_;
     std::list<std::pair<std::string, std::shared_ptr<const Scorer>>> recent_;
 };
+
+const Catalogue& state_catalogue(SqlFunctionState& state) { return state.lookup().catalogue(); }
+std::shared_ptr<const Scorer> state_scorer(SqlFunctionState& state, std::string_view config) { return state.scorer_for(config); }
 
 namespace {
 
@@ -359,6 +363,7 @@ SqlFunctions SqlFunctions::install(sqlite3* db, WarningSink warn) {
         if (rc != SQLITE_OK)
             throw std::runtime_error(fmt::format("registering SQL function {}: {}", definition.name, sqlite3_errmsg(db)));
     }
+    register_best_sets(db, state);
     return SqlFunctions(state);
 }
 
