@@ -1,10 +1,13 @@
 // mhwopt score CONFIG.json: rank the stored combinations through SQL with a config, write the same
 // CSV as `run`, and save the ranking in the database.
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <future>
 #include <memory>
 #include <optional>
+#include <functional>
 
 #include <fmt/format.h>
 
@@ -103,22 +106,41 @@ void check_before_saving(db::Database& database) {
     }
 }
 
-// One share of the id range, on its own connection, so shares run on separate cores.
+// Ranked ids a chunk: long enough that restarting the statement costs nothing measurable, short
+// enough that the progress bar moves (a share of ten million ids reports ten times).
+constexpr CombinationKey kRankingChunk = CombinationKey{1} << 20;
+
+// One share of the id range, on its own connection, so shares run on separate cores; ranked a chunk
+// at a time, adding each chunk's size to `ranked_ids` as it is done.
 std::vector<Ranked> rank_share(const std::string& db_path, const Config& config, const std::string& sql, CombinationKey begin,
-                               CombinationKey end, std::int64_t limit) {
+                               CombinationKey end, std::int64_t limit, std::atomic<std::uint64_t>& ranked_ids) {
     db::Database database(db_path, db::OpenMode::ReadOnly);
     db::SqlFunctions functions = db::SqlFunctions::install(database.getHandle(), stderr_warnings());
     functions.set_current_config(config);
     db::ReadOnlyGuard guard(database, &interrupted(), std::nullopt);
     SQLite::Statement statement = guard.prepare(sql, "--where");
     return db::with_error_context(database, {}, [&] {
-        statement.bind(1, static_cast<std::int64_t>(begin));
-        statement.bind(2, static_cast<std::int64_t>(end));
-        statement.bind(3, static_cast<std::int64_t>(limit));
-        std::vector<Ranked> ranked;
-        while (guard.step(statement))
-            if (!statement.getColumn(0).isNull()) ranked = db::parse_top_n(statement.getColumn(0).getString());
-        return ranked;
+        std::vector<Ranked> best;
+        for (CombinationKey from = begin; from < end;) {
+            const CombinationKey to = std::min(end, from + kRankingChunk);
+            statement.reset();
+            statement.bind(1, static_cast<std::int64_t>(from));
+            statement.bind(2, static_cast<std::int64_t>(to));
+            statement.bind(3, static_cast<std::int64_t>(limit));
+            while (guard.step(statement)) {
+                if (statement.getColumn(0).isNull()) continue;
+                const std::vector<Ranked> chunk = db::parse_top_n(statement.getColumn(0).getString());
+                best.insert(best.end(), chunk.begin(), chunk.end());
+            }
+            // Held to at most twice the limit: the caller keeps the best `limit` of every share.
+            if (best.size() > 2 * static_cast<std::size_t>(limit)) {
+                std::nth_element(best.begin(), best.begin() + limit, best.end(), ranks_before);
+                best.resize(static_cast<std::size_t>(limit));
+            }
+            ranked_ids.fetch_add(to - from, std::memory_order_relaxed);
+            from = to;
+        }
+        return best;
     });
 }
 
@@ -139,12 +161,20 @@ int rank_and_save(db::Database& database, const ScoreOptions& options, const Con
     ResultsFile output(options.output_path);
 
     const unsigned shares = std::max(1u, std::min<unsigned>(options.threads, 64));
+    std::atomic<std::uint64_t> ranked_ids{0};
     std::vector<std::future<std::vector<Ranked>>> futures;
     for (unsigned s = 0; s < shares; ++s) {
         const CombinationKey begin = count / shares * s;
         const CombinationKey end = s + 1 == shares ? count : count / shares * (s + 1);
-        futures.push_back(std::async(shares == 1 ? std::launch::deferred : std::launch::async, rank_share, options.db_path, config, sql,
-                                     begin, end, config.limit));
+        futures.push_back(std::async(std::launch::async, rank_share, options.db_path, config, sql, begin, end, config.limit,
+                                     std::ref(ranked_ids)));
+    }
+    {
+        ProgressBar progress(stderr, progress_mode_for(stderr, options.quiet), "Ranking combinations", count);
+        for (auto& future : futures)
+            while (future.wait_for(std::chrono::milliseconds(100)) != std::future_status::ready) progress.update(ranked_ids.load());
+        progress.update(ranked_ids.load());
+        if (ranked_ids.load() == count) progress.finish();  // not after a failure or Ctrl-C
     }
     std::vector<Ranked> best;
     std::exception_ptr failure;
