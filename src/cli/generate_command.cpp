@@ -12,6 +12,7 @@
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
 #include "core/branch_and_bound.hpp"
+#include "core/search.hpp"
 #include "core/filters.hpp"
 #include "core/scorer.hpp"
 #include "db/catalogue_store.hpp"
@@ -20,6 +21,7 @@
 #include "db/key_enumeration.hpp"
 #include "db/sqlite_failure.hpp"
 #include "db/timestamp.hpp"
+#include "db/writer_lock.hpp"
 #include "io/config_reader.hpp"
 #include "io/progress.hpp"
 
@@ -98,12 +100,38 @@ void check_count(SQLite::Database& db, std::int64_t expected, const std::string&
                      with_thousands_separators(static_cast<std::uint64_t>(stored)).c_str(), what.c_str());
 }
 
-std::string stored_set_description(const Catalogue& catalogue, bool everything, std::optional<std::int64_t> top) {
-    if (top)
-        return fmt::format("the best {} of the {} that pass the filters (all of them, when fewer pass)",
-                           with_thousands_separators(static_cast<std::uint64_t>(*top)), with_thousands_separators(catalogue.combination_count()));
+// What the checked count means. `stored` is what the run ended with: with --top it is fewer than N
+// when fewer sets pass, and the text then says so rather than claim a best N.
+std::string stored_set_description(const Catalogue& catalogue, bool everything, bool filtered, std::optional<std::int64_t> top,
+                                   std::int64_t stored) {
+    const std::string all = with_thousands_separators(catalogue.combination_count());
+    if (top) {
+        const std::string n = with_thousands_separators(static_cast<std::uint64_t>(*top));
+        if (stored < *top)
+            return filtered ? fmt::format("every combination that passes the filters (fewer than the {} asked for)", n)
+                            : fmt::format("every combination ({} asked for)", n);
+        return filtered ? fmt::format("the best {} of those that pass the filters (of {} combinations)", n, all) : fmt::format("the best {} of the {}", n, all);
+    }
     if (everything) return fmt::format("the product of the part sizes ({})", part_sizes_text(catalogue, " x "));
-    return fmt::format("those of the {} that pass the filters", with_thousands_separators(catalogue.combination_count()));
+    return fmt::format("those of the {} that pass the filters", all);
+}
+
+// A filter no set passes would store nothing (and --replace would have dropped the stored sets for
+// it): refused before anything is written, with run's explanation.
+void refuse_unsatisfiable(const Catalogue& catalogue, const Filters& filters, unsigned threads) {
+    if (filters.empty()) return;
+    const ResolvedFilters resolved = resolve_filters(catalogue, filters);
+    SearchRequest request;
+    request.limit = 1;
+    request.threads = threads;
+    request.cancel = &interrupted();
+    const Scorer any_order(catalogue, Config{});
+    const bool some_pass = !branch_and_bound_top_n(catalogue, any_order, request, resolved).empty();
+    if (interrupted().load()) throw Interrupted{};
+    if (some_pass) return;
+    const FilterDiagnosis diagnosis = diagnose_filters(catalogue, resolved, threads, &interrupted());
+    if (interrupted().load()) throw Interrupted{};
+    throw std::runtime_error("no set satisfies the filters:\n" + explain(diagnosis));
 }
 
 // What a run stores: the sets passing its filters, and with --top only the best N by its config.
@@ -240,7 +268,8 @@ int generate_into(db::Database& db, const Selection& asked, const GenerateOption
             if (!options.quiet) std::fprintf(stderr, "Nothing to resume: run %lld finished.\n", static_cast<long long>(latest->id));
             const Selection done = stored_selection(*latest);
             const bool everything = !done.top && db::allows_everything(resolve_filters(catalogue, done.filters));
-            check_count(db, latest->rows_written, stored_set_description(catalogue, everything, done.top), options.quiet);
+            check_count(db, latest->rows_written,
+                        stored_set_description(catalogue, everything, !done.filters.empty(), done.top, latest->rows_written), options.quiet);
             return kExitOk;
         }
         if ((stored > 0 || unfinished) && !options.replace)
@@ -248,6 +277,7 @@ int generate_into(db::Database& db, const Selection& asked, const GenerateOption
                 "{}: already holds {} combinations (run {}, {}); use --resume to continue an interrupted run, or --replace to generate again",
                 options.db_path, with_thousands_separators(static_cast<std::uint64_t>(stored)), latest ? latest->id : 0,
                 latest ? latest->status : "no run recorded"));
+        refuse_unsatisfiable(catalogue, selection.filters, options.threads);
         run_id = start_run(db, hash, selection, options);
     }
 
@@ -267,7 +297,9 @@ int generate_into(db::Database& db, const Selection& asked, const GenerateOption
     expected.bind(1, run_id);
     expected.executeStep();
     const bool everything = !selection.top && db::allows_everything(resolve_filters(catalogue, selection.filters));
-    check_count(db, expected.getColumn(0).getInt64(), stored_set_description(catalogue, everything, selection.top), options.quiet);
+    const std::int64_t expected_rows = expected.getColumn(0).getInt64();
+    check_count(db, expected_rows, stored_set_description(catalogue, everything, !selection.filters.empty(), selection.top, expected_rows),
+                options.quiet);
     return kExitOk;
 }
 
@@ -275,6 +307,9 @@ int generate(const GenerateOptions& options) {
     install_interrupt_handler();
     const Selection asked = selection_from_options(options);
     db::Database database(options.db_path, db::OpenMode::ReadWrite, db::Database::kDefaultBusyTimeoutMs, options.journal.mode());
+    // Held until the end: the run's rows and run row are this process's alone (another generate,
+    // --resume or --replace, is refused while it lives).
+    const db::WriterLock lock(options.db_path);
     return db::with_error_context(database, {}, [&] { return generate_into(database, asked, options); });
 }
 

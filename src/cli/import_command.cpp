@@ -9,6 +9,7 @@
 #include "cli/common.hpp"
 #include "db/catalogue_store.hpp"
 #include "db/database.hpp"
+#include "db/writer_lock.hpp"
 #include "db/sqlite_failure.hpp"
 #include "io/progress.hpp"
 
@@ -69,6 +70,8 @@ int import(const ImportOptions& options) {
     const std::string hash = db::CatalogueStore::content_hash(catalogue);
 
     db::Database database(options.db_path, db::OpenMode::Create, db::Database::kDefaultBusyTimeoutMs, options.journal.mode());
+    // A new catalogue (--replace) drops the combinations a running generate is still writing.
+    const db::WriterLock lock(options.db_path);
     db::with_error_context(database, {}, [&] { store_catalogue(database, catalogue, hash, options); });
     return kExitOk;
 }

@@ -1,13 +1,17 @@
 // mhwopt query SQL: any read-only SELECT over the database, with mhwopt's SQL functions.
 #include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
+#include <sstream>
 #include <memory>
 #include <optional>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 #include <sqlite3.h>
 #include <SQLiteCpp/Column.h>
 
@@ -17,20 +21,17 @@
 #include "db/extension/sql_functions.hpp"
 #include "db/read_only_guard.hpp"
 #include "db/sqlite_failure.hpp"
-#include "io/results_writer.hpp"
+#include "cli/output_options.hpp"
+#include "io/row_output.hpp"
 
 namespace mhwopt::cli {
 
 namespace {
 
-enum class Format { Automatic, Table, Csv, Json };
-
 struct QueryOptions {
     std::string sql;
     std::string db_path = "mhwopt.db";
-    bool csv = false;
-    bool json = false;
-    bool table = false;
+    OutputFormatOptions output;
     std::optional<double> timeout_seconds;
 };
 
@@ -55,72 +56,21 @@ std::string cell_text(const SQLite::Column& cell) {
     }
 }
 
-nlohmann::ordered_json cell_json(const SQLite::Column& cell) {
+OutputCell output_cell(const SQLite::Column& cell) {
     switch (cell.getType()) {
-        case SQLITE_INTEGER: return cell.getInt64();
-        case SQLITE_FLOAT: return cell.getDouble();
-        case SQLITE_NULL: return nullptr;
-        default: return cell_text(cell);
+        case SQLITE_INTEGER: return OutputCell::of(static_cast<std::int64_t>(cell.getInt64()));
+        case SQLITE_FLOAT: return OutputCell::of(cell.getDouble());
+        case SQLITE_NULL: return OutputCell::null();
+        default: return OutputCell::of(cell_text(cell));
     }
 }
 
-std::size_t display_width(const std::string& text) {
-    std::size_t width = 0;
-    for (unsigned char c : text) width += (c & 0xC0) != 0x80;  // code points, not bytes
-    return width;
-}
-
-// Column widths come from the first rows (memory stays bounded whatever the query returns).
-class TablePrinter {
-public:
-    static constexpr std::size_t kRowsMeasured = 1000;
-
-    explicit TablePrinter(std::vector<std::string> header) : header_(std::move(header)), widths_(header_.size(), 0) {
-        for (std::size_t c = 0; c < header_.size(); ++c) widths_[c] = display_width(header_[c]);
-    }
-
-    void add(std::vector<std::string> row, std::vector<bool> numeric) {
-        if (printed_header_) {
-            print(row, numeric);
-            return;
-        }
-        for (std::size_t c = 0; c < row.size(); ++c) widths_[c] = std::max(widths_[c], display_width(row[c]));
-        buffered_.push_back({std::move(row), std::move(numeric)});
-        if (buffered_.size() >= kRowsMeasured) flush();
-    }
-
-    void flush() {
-        if (!printed_header_) {
-            printed_header_ = true;
-            print(header_, std::vector<bool>(header_.size(), false));
-            std::string rule;
-            for (std::size_t c = 0; c < widths_.size(); ++c) rule += (c ? "  " : "") + std::string(widths_[c], '-');
-            std::cout << rule << '\n';
-        }
-        for (const auto& [row, numeric] : buffered_) print(row, numeric);
-        buffered_.clear();
-    }
-
-private:
-    void print(const std::vector<std::string>& row, const std::vector<bool>& numeric) {
-        std::string line;
-        for (std::size_t c = 0; c < row.size(); ++c) {
-            const std::size_t width = display_width(row[c]);
-            const std::string pad(widths_[c] > width ? widths_[c] - width : 0, ' ');
-            if (c) line += "  ";
-            line += numeric[c] ? pad + row[c] : (c + 1 == row.size() ? row[c] : row[c] + pad);
-        }
-        std::cout << line << '\n';
-    }
-
-    std::vector<std::string> header_;
-    std::vector<std::size_t> widths_;
-    std::vector<std::pair<std::vector<std::string>, std::vector<bool>>> buffered_;
-    bool printed_header_ = false;
-};
+// Output is held back until this much is ready, so that a query failing early (at its first row,
+// or within its first megabyte) prints nothing to standard output, not even the header.
+constexpr std::streamoff kHeldOutputBytes = 1 << 20;
 
 // Runs the guarded statement and prints its rows as they come, in the chosen format.
-int print_query(db::Database& database, const QueryOptions& options, Format format) {
+int print_query(db::Database& database, const QueryOptions& options, RowFormat format) {
     db::SqlFunctions::install(database.getHandle(), stderr_warnings());
     db::ReadOnlyGuard guard(database, &interrupted(), options.timeout_seconds);
     SQLite::Statement statement = guard.prepare(options.sql, "query");
@@ -129,59 +79,55 @@ int print_query(db::Database& database, const QueryOptions& options, Format form
     for (int c = 0; c < columns; ++c) names.emplace_back(statement.getColumnName(c));
 
     std::ios::sync_with_stdio(false);
-    std::optional<TablePrinter> table;
-    if (format == Format::Table) table.emplace(names);
-    if (format == Format::Csv) {
-        std::string line;
-        for (int c = 0; c < columns; ++c) line += (c ? "," : "") + csv_field(names[c]);
-        std::cout << line << '\n';
-    }
-    if (format == Format::Json) std::cout << '[';
-    bool first = true;
+    std::ostringstream out;
+    auto release = [&] {
+        std::cout << out.str();
+        out.str({});
+    };
+    RowPrinter printer(out, format, names);
+    std::vector<OutputCell> row(static_cast<std::size_t>(columns));
     try {
         while (guard.step(statement)) {
-            if (format == Format::Csv) {
-                std::string line;
-                for (int c = 0; c < columns; ++c) line += (c ? "," : "") + csv_field(cell_text(statement.getColumn(c)));
-                std::cout << line << '\n';
-            } else if (format == Format::Json) {
-                nlohmann::ordered_json object = nlohmann::ordered_json::object();
-                for (int c = 0; c < columns; ++c) object[names[c]] = cell_json(statement.getColumn(c));
-                std::cout << (first ? "\n" : ",\n") << object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-            } else {
-                std::vector<std::string> row;
-                std::vector<bool> numeric;
-                for (int c = 0; c < columns; ++c) {
-                    const SQLite::Column cell = statement.getColumn(c);
-                    const int type = cell.getType();
-                    // For reading, 15 digits as the sqlite3 shell shows them (102.206, not
-                    // 102.20599999999999); --csv and --json keep the exact value.
-                    row.push_back(type == SQLITE_FLOAT ? fmt::format("{:.15g}", cell.getDouble()) : cell_text(cell));
-                    numeric.push_back(type == SQLITE_INTEGER || type == SQLITE_FLOAT);
-                }
-                table->add(std::move(row), std::move(numeric));
-            }
-            first = false;
+            for (int c = 0; c < columns; ++c) row[static_cast<std::size_t>(c)] = output_cell(statement.getColumn(c));
+            printer.add(row);
+            if (out.tellp() >= kHeldOutputBytes) release();
         }
     } catch (const db::QueryStopped& stopped) {
         std::cout.flush();
         if (stopped.cancelled) throw Interrupted{};
         throw std::runtime_error(fmt::format("query stopped at the time limit of {} seconds (--timeout)", *options.timeout_seconds));
     }
-    if (table) table->flush();
-    if (format == Format::Json) std::cout << (first ? "]\n" : "\n]\n");
+    printer.finish();
+    release();
     std::cout.flush();
     if (!std::cout) throw std::runtime_error("writing to standard output failed");
     return kExitOk;
 }
 
+constexpr double kMaxTimeoutSeconds = 1e6;
+
+// A positive, finite number of seconds, at most kMaxTimeoutSeconds (11.5 days): beyond that the
+// deadline arithmetic overflows, and NaN would stop nothing.
+CLI::Validator timeout_validator() {
+    return CLI::Validator(
+        [](std::string& text) -> std::string {
+            const char* begin = text.c_str();
+            char* end = nullptr;
+            errno = 0;
+            const double value = std::strtod(begin, &end);
+            const bool whole = end != begin && *end == '\0';
+            if (whole && errno == 0 && std::isfinite(value) && value > 0 && value <= kMaxTimeoutSeconds) return {};
+            return fmt::format("expected a number of seconds above 0 and at most {:.0f}, found '{}'", kMaxTimeoutSeconds, text);
+        },
+        "SECONDS");
+}
 
 int query(const QueryOptions& options) {
     install_interrupt_handler();
-    if (options.csv + options.json + options.table > 1) throw UsageError("choose one of --csv, --json and --table");
-    Format format = options.csv ? Format::Csv : options.json ? Format::Json : options.table ? Format::Table : Format::Automatic;
-    if (format == Format::Automatic) format = isatty(STDOUT_FILENO) ? Format::Table : Format::Csv;
+    // Read by a person on a terminal, by a program otherwise.
+    const RowFormat format = options.output.format(isatty(STDOUT_FILENO) ? RowFormat::Table : RowFormat::Csv);
 
+    const db::ReaderLeftovers leftovers(options.db_path);  // destroyed after the connection closes
     db::Database database(options.db_path, db::OpenMode::ReadOnly);
     return db::with_error_context(database, {}, [&] { return print_query(database, options, format); });
 }
@@ -193,10 +139,9 @@ void add_query_command(CLI::App& app, CommandAction& selected) {
     CLI::App* cmd = app.add_subcommand("query", "Run a read-only SQL query (with mhwopt's SQL functions) over the database");
     cmd->add_option("sql", options->sql, "One SELECT statement")->required();
     cmd->add_option("--db", options->db_path, "Database file (opened read-only)")->capture_default_str();
-    cmd->add_flag("--csv", options->csv, "CSV: a header line, then RFC 4180 rows (default when not on a terminal)");
-    cmd->add_flag("--json", options->json, "JSON: an array of objects");
-    cmd->add_flag("--table", options->table, "An aligned table (default on a terminal)");
-    cmd->add_option("--timeout", options->timeout_seconds, "Stop the query after this many seconds")->check(CLI::PositiveNumber);
+    options->output.add_to(*cmd, "CSV when not on a terminal, a table on one");
+    cmd->add_option("--timeout", options->timeout_seconds, "Stop the query after this many seconds (above 0, at most 1000000)")
+        ->check(timeout_validator());
     cmd->footer(
         "Examples:\n"
         "  mhwopt query \"SELECT count(*) FROM combination_detail WHERE defence >= 750\"\n"

@@ -201,6 +201,7 @@ int report(const ReportOptions& options) {
     if (!options.results_path.empty()) {
         data = report_from_csv(options, warn);
     } else {
+        const db::ReaderLeftovers leftovers(options.db_path);  // destroyed after the connection closes
         db::Database database(options.db_path, db::OpenMode::ReadOnly);
         const Catalogue catalogue = db::CatalogueStore(database).read();
         if (options.run) {

@@ -10,6 +10,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
+#include "cli/output_options.hpp"
 #include "core/top_n.hpp"
 #include "db/catalogue_store.hpp"
 #include "db/database.hpp"
@@ -17,7 +18,9 @@
 #include "db/read_only_guard.hpp"
 #include "db/sqlite_failure.hpp"
 #include "db/timestamp.hpp"
+#include "db/writer_lock.hpp"
 #include "io/config_reader.hpp"
+#include "io/progress.hpp"
 #include "io/results_file.hpp"
 
 namespace mhwopt::cli {
@@ -33,7 +36,37 @@ struct ScoreOptions {
     unsigned threads = default_thread_count();
     bool no_save = false;
     bool quiet = false;
+    bool partial = false;  // rank an unfinished generation's rows
+    OutputFormatOptions output_format;
 };
+
+// Before ranking: there must be combinations, and the latest generation must have finished, or the
+// ranking would silently be of a part of them (--partial asks for that, and is told how large).
+void check_generation(SQLite::Database& db, const ScoreOptions& options, const Catalogue& catalogue) {
+    if (db.execAndGet("SELECT NOT EXISTS (SELECT 1 FROM combination)").getInt())
+        throw std::runtime_error(fmt::format("{}: no combinations stored; run mhwopt generate first", options.db_path));
+    SQLite::Statement latest(db, "SELECT id, status, rows_written, expected_rows, top_n, filters FROM generation_run ORDER BY id DESC LIMIT 1");
+    if (!latest.executeStep() || latest.getColumn(1).getString() == "finished") return;
+    const std::int64_t run = latest.getColumn(0).getInt64();
+    const std::string status = latest.getColumn(1).getString();
+    const auto stored = static_cast<std::uint64_t>(latest.getColumn(2).getInt64());
+    std::string expected;
+    if (!latest.isColumnNull(3)) expected = with_thousands_separators(static_cast<std::uint64_t>(latest.getColumn(3).getInt64()));
+    else if (!latest.isColumnNull(4)) expected = "up to " + with_thousands_separators(static_cast<std::uint64_t>(latest.getColumn(4).getInt64()));
+    else if (latest.getColumn(5).getString().empty()) expected = with_thousands_separators(catalogue.combination_count());
+    else expected = "an unknown number (those passing its filters)";
+    const std::optional<long> writer = db::WriterLock::live_writer(options.db_path);
+    const std::string state = writer ? fmt::format("is still being written (process {})", *writer)
+                              : status == "running" ? std::string("was stopped before it finished")
+                                                    : fmt::format("is {}", status);
+    const std::string counts = fmt::format("{} of {} combinations stored", with_thousands_separators(stored), expected);
+    if (!options.partial)
+        throw std::runtime_error(fmt::format("{}: generation run {} {} ({}); ranking it would rank only those. Finish it with "
+                                             "'mhwopt generate --resume', or rank what is stored with --partial",
+                                             options.db_path, run, state, counts));
+    std::fprintf(stderr, "warning: generation run %lld %s: ranking only the %s (--partial)\n", static_cast<long long>(run), state.c_str(),
+                 counts.c_str());
+}
 
 // The columns of combination_detail, computed by the SQL functions: SQLite flattens this
 // subquery into the outer one, so only the columns --where names are computed for each row.
@@ -101,6 +134,9 @@ int rank_and_save(db::Database& database, const ScoreOptions& options, const Con
         db::ReadOnlyGuard guard(database, nullptr, std::nullopt);
         guard.prepare(sql, "--where");
     }
+    check_generation(database, options, catalogue);
+    // Opened before ranking, as run does: an output that cannot be written is said at once.
+    ResultsFile output(options.output_path);
 
     const unsigned shares = std::max(1u, std::min<unsigned>(options.threads, 64));
     std::vector<std::future<std::vector<Ranked>>> futures;
@@ -131,7 +167,17 @@ int rank_and_save(db::Database& database, const ScoreOptions& options, const Con
     const KeyCodec codec(catalogue);
     std::vector<Positions> rows;
     for (const Ranked& r : best) rows.push_back(codec.decode(r.key));
-    write_results_file(options.output_path, catalogue, rows);
+    // A --where nothing passes is an answer, not an error (exit 0, the header only), but said.
+    if (best.empty())
+        std::fprintf(stderr, "warning: no stored combination passed --where; the output holds the header only\n");
+    // The original's CSV unless another format is asked for: `score` is a drop-in for `run`'s output.
+    const RowFormat format = options.output_format.format(RowFormat::Csv);
+    if (format == RowFormat::Csv)
+        write_results_csv(output.stream(), catalogue, rows);
+    else
+        print_results([&](std::vector<std::string> names) { return RowPrinter(output.stream(), format, std::move(names)); },
+                      catalogue, RowSource(rows));
+    output.commit();
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
     if (!options.no_save) {
@@ -178,6 +224,7 @@ int score(const ScoreOptions& options) {
     // The writer connection comes first: it brings the schema up to date. Its whole-file
     // quick_check is left out: the ranking's scan reads the combination table, and
     // check_before_saving the rest, before anything is written.
+    const db::ReaderLeftovers leftovers(options.db_path);  // destroyed after every connection closed
     db::Database database(options.db_path, options.no_save ? db::OpenMode::ReadOnly : db::OpenMode::ReadWrite,
                           db::Database::kDefaultBusyTimeoutMs, std::nullopt, db::DamageCheck::Deferred);
     return db::with_error_context(database, {}, [&] { return rank_and_save(database, options, config, config_text, started); });
@@ -197,8 +244,10 @@ void add_score_command(CLI::App& app, CommandAction& selected) {
     cmd->add_option("--db", options->db_path, "Database file")->capture_default_str();
     cmd->add_option("--threads", options->threads, "Connections scanning shares of the ids in parallel (default: all cores)")
         ->check(CLI::Range(1u, 64u))->capture_default_str();
+    cmd->add_flag("--partial", options->partial, "Rank the combinations of an unfinished generation (said on stderr; refused without it)");
     cmd->add_flag("--no-save", options->no_save, "Do not record the ranking (opens the database read-only)");
     cmd->add_flag("-q,--quiet", options->quiet, "No status output");
+    options->output_format.add_to(*cmd, "the original's results CSV (the same rows as --csv)");
     cmd->footer(
         "Examples:\n"
         "  mhwopt score config.json -o best.csv\n"

@@ -90,6 +90,7 @@ PlacementModel::PlacementModel(const Catalogue& catalogue, const Scorer& scorer,
         slots = std::min(kMaxHorizon, slots + most);
     }
     slots += 3;  // the weapon's
+    deco_level_ = deco_level;
     most_levels_added_ = static_cast<int>(std::min<long long>(kMaxHorizon, static_cast<long long>(slots) * deco_level));
 
     // Tables for the skills decorations carry, up to the highest raw level a set can have.
@@ -131,6 +132,59 @@ PlacementModel::PlacementModel(const Catalogue& catalogue, const Scorer& scorer,
             }
         }
     }
+
+    // Multipliers: zero, the empty slots' values and the skills' steepest gains, a few of them.
+    const Config& config = scorer.config();
+    std::vector<double> steepest(skills, 0.0);
+    for (SkillId s = 0; s < skills; ++s)
+        for (const auto& table : gain_tables_[s])
+            for (double g : table) steepest[s] = std::max(steepest[s], g);
+    std::vector<double> candidates{0.0};
+    for (std::size_t l = 0; l < kSlotLevels; ++l) {
+        const double empty = config.deco_weights[l] + config.num_decos_weight;
+        if (empty > 0) candidates.push_back(empty);
+    }
+    for (SkillId s = 0; s < skills; ++s)
+        if (on_decoration[s] && steepest[s] > 0) candidates.push_back(steepest[s]);
+    std::sort(candidates.begin(), candidates.end());
+    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+    constexpr std::size_t kMaxLambdas = 6;
+    if (candidates.size() > kMaxLambdas) {
+        std::vector<double> kept;
+        for (std::size_t i = 0; i < kMaxLambdas; ++i) kept.push_back(candidates[i * (candidates.size() - 1) / (kMaxLambdas - 1)]);
+        kept.erase(std::unique(kept.begin(), kept.end()), kept.end());
+        candidates = std::move(kept);
+    }
+    lambdas_ = candidates;
+    mu_.assign(lambdas_.size(), std::vector<double>(skills, 0.0));
+    room_.assign(lambdas_.size(), std::vector<std::array<std::vector<double>, 2>>(skills));
+    for (std::size_t x = 0; x < lambdas_.size(); ++x)
+        for (SkillId s = 0; s < skills; ++s) {
+            mu_[x][s] = std::min(lambdas_[x], steepest[s]);
+            if (!on_decoration[s]) continue;
+            for (int secret = 0; secret < 2; ++secret) {
+                std::vector<double>& table = room_[x][s][secret];
+                const int levels = static_cast<int>(gain_tables_[s][secret].size()) + most_levels_added_;
+                std::vector<double> value(static_cast<std::size_t>(levels + most_levels_added_) + 1);
+                for (std::size_t t = 0; t < value.size(); ++t) value[t] = this->value(s, static_cast<int>(t), secret != 0);
+                table.assign(static_cast<std::size_t>(levels) + 1, 0.0);
+                for (int t = 0; t <= levels; ++t) {
+                    double best = 0.0;
+                    for (int y = 1; y <= most_levels_added_; ++y) best = std::max(best, value[t + y] - value[t] - mu_[x][s] * y);
+                    table[t] = best;
+                }
+            }
+        }
+}
+
+double PlacementModel::room(std::size_t lambda, SkillId skill, bool secret, int level) const {
+    const auto& table = room_[lambda][skill][secret ? 1 : 0];
+    if (level >= 0 && static_cast<std::size_t>(level) < table.size()) return table[level];
+    const double mu = mu_[lambda][skill];
+    const double here = value(skill, level, secret);
+    double best = 0.0;
+    for (int y = 1; y <= most_levels_added_; ++y) best = std::max(best, value(skill, level + y, secret) - here - mu * y);
+    return best;
 }
 
 double PlacementModel::value(SkillId skill, int raw_level, bool secret_active) const {
@@ -155,9 +209,9 @@ std::optional<int> PlacementModel::cap(SkillId skill, const std::vector<int>& ra
     return catalogue_.game().cap(skill, secret && raw_levels[*secret] >= 1);
 }
 
-PlacementSolver::PlacementSolver(const PlacementModel& model)
+PlacementSolver::PlacementSolver(const PlacementModel& model, const std::atomic<bool>* cancel)
     : model_(model), levels_(model.catalogue().skill_count(), 0), secret_active_(model.catalogue().skill_count(), 0),
-      used_(model.groups().size(), 0) {
+      used_(model.groups().size(), 0), cancel_(cancel) {
     const auto& deco = model.scorer().config().deco_weights;
     for (std::size_t l = 0; l < kSlotLevels; ++l) empty_value_[l] = deco[l] + model.scorer().config().num_decos_weight;
 }
@@ -203,7 +257,8 @@ bool PlacementSolver::requirements_reachable(std::size_t first) const {
 }
 
 void PlacementSolver::search(std::size_t first, double value) {
-    ++nodes_;
+    if ((++nodes_ & 4095) == 0 && cancel_ && cancel_->load(std::memory_order_relaxed)) cancelled_ = true;
+    if (cancelled_) return;
     if ((!found_ || value > best_value_) && requirements_met()) {
         found_ = true;
         best_value_ = value;
@@ -219,6 +274,20 @@ void PlacementSolver::search(std::size_t first, double value) {
         if (gain > 0) bound += gain * remaining_[l];
     }
     if (found_ && bound <= best_value_) return;
+    if (found_ && multipliers_) {
+        // The multiplier bound (PlacementModel::room): sees how little room each skill has left.
+        const std::size_t lambdas = model_.lambdas_.size();
+        const double* sums = &room_sums_[depth_ * lambdas];
+        const double* best = &slot_best_[first * lambdas * kSlotLevels];
+        double least = std::numeric_limits<double>::infinity();
+        for (std::size_t x = 0; x < lambdas; ++x) {
+            double b = value + sums[x];
+            for (std::size_t l = 0; l < kSlotLevels; ++l)
+                if (remaining_[l] > 0) b += remaining_[l] * std::max(0.0, best[x * kSlotLevels + l] - empty_value_[l]);
+            least = std::min(least, b);
+        }
+        if (least <= best_value_) return;
+    }
     if (!requirements_.empty() && !requirements_reachable(first)) return;
     for (std::size_t i = first; i < candidates_.size(); ++i) {
         const Candidate& candidate = candidates_[i];
@@ -226,12 +295,23 @@ void PlacementSolver::search(std::size_t first, double value) {
         if (used_[candidate.group] >= group.count) continue;
         const int slot = slot_for(candidate.size);
         if (slot < 0) continue;
+        const std::size_t lambdas = model_.lambdas_.size();
+        for (std::size_t x = 0; x < lambdas; ++x) {
+            double sum = room_sums_[depth_ * lambdas + x];
+            for (const SkillLevel& s : group.skills) {
+                const bool secret = secret_active_[s.skill] != 0;
+                sum += model_.room(x, s.skill, secret, levels_[s.skill] + s.level) - model_.room(x, s.skill, secret, levels_[s.skill]);
+            }
+            room_sums_[(depth_ + 1) * lambdas + x] = sum;
+        }
         double delta = -empty_value_[slot];
         for (const SkillLevel& s : group.skills) delta += skill_delta(s.skill, s.level);
         --remaining_[slot];
         ++used_[candidate.group];
         stack_.push_back(candidate.group);
+        ++depth_;
         search(i, value + delta);
+        --depth_;
         stack_.pop_back();
         --used_[candidate.group];
         ++remaining_[slot];
@@ -301,6 +381,38 @@ bool PlacementSolver::solve(const Totals& raw, Placement* out) {
             while (i < candidates_.size() && candidates_[i].size > static_cast<int>(l)) ++i;
             first_fitting_[l] = i;
         }
+        // The multiplier bound's tables for this set.
+        const std::size_t lambdas = model_.lambdas_.size();
+        candidate_skill_.resize(levels_.size(), 0);
+        candidate_skills_.clear();
+        for (const Candidate& c : candidates_)
+            for (const SkillLevel& s : groups[c.group].skills)
+                if (!candidate_skill_[s.skill]) {
+                    candidate_skill_[s.skill] = 1;
+                    candidate_skills_.push_back(s.skill);
+                }
+        int slots = 0;
+        for (int n : remaining_) slots += n;
+        multipliers_ = static_cast<long long>(slots) * model_.deco_level_ <= model_.most_levels_added_;
+        room_sums_.assign(static_cast<std::size_t>(slots + 2) * lambdas, 0.0);
+        for (SkillId s : candidate_skills_) {
+            candidate_skill_[s] = 0;
+            for (std::size_t x = 0; x < lambdas; ++x) room_sums_[x] += model_.room(x, s, secret_active_[s] != 0, levels_[s]);
+        }
+        slot_best_.assign((candidates_.size() + 1) * lambdas * kSlotLevels, -std::numeric_limits<double>::infinity());
+        for (std::size_t i = candidates_.size(); i-- > 0;) {
+            const PlacementModel::Group& group = groups[candidates_[i].group];
+            for (std::size_t x = 0; x < lambdas; ++x) {
+                double v = 0.0;
+                for (const SkillLevel& s : group.skills) v += s.level * model_.mu_[x][s.skill];
+                for (std::size_t l = 0; l < kSlotLevels; ++l) {
+                    double& here = slot_best_[(i * lambdas + x) * kSlotLevels + l];
+                    here = slot_best_[((i + 1) * lambdas + x) * kSlotLevels + l];
+                    if (group.size <= static_cast<int>(l + 1)) here = std::max(here, v);
+                }
+            }
+        }
+        depth_ = 0;
         found_ = false;
         stack_.clear();
         search(0, 0.0);

@@ -14,6 +14,7 @@
 // at most what the least valuable slot it fits earns empty is never needed, so for usual configs
 // only the few decorations of heavily weighted skills are searched.
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <vector>
 
@@ -76,15 +77,26 @@ private:
     std::vector<Group> groups_;
     std::vector<ResolvedFilters::Requirement> requirements_;
     std::vector<std::optional<SkillId>> secret_of_;  // by skill
-    int most_levels_added_ = 0;  // by the decorations of one set: slots × the largest decoration level
+    int most_levels_added_ = 0;
+    int deco_level_ = 0;  // the most levels of one skill one decoration has  // by the decorations of one set: slots × the largest decoration level
     // gain_tables_[skill][secret_active][level]: best_gain_per_level for levels up to the table's end.
     std::vector<std::array<std::vector<double>, 2>> gain_tables_;
+    // The solver's multiplier bound (see PlacementSolver::search): for each lambda, mu_s = min(lambda,
+    // steepest gain of s), and room_[lambda][skill][secret][L] = max over 0 <= y <= most_levels_added
+    // of value(L + y) - mu_s·y, minus value(L), for the skills decorations carry.
+    std::vector<double> lambdas_;
+    std::vector<std::vector<double>> mu_;  // [lambda][skill]
+    std::vector<std::vector<std::array<std::vector<double>, 2>>> room_;
+    double room(std::size_t lambda, SkillId skill, bool secret, int level) const;
 };
 
 // Solves placements for one set at a time; holds scratch space, so one per thread.
 class PlacementSolver {
 public:
-    explicit PlacementSolver(const PlacementModel& model);
+    // `cancel`: when it becomes true, a solve in progress stops within a few thousand nodes (its
+    // result is then meaningless; the search that asked is being abandoned). One solve can take
+    // long where many decorations are interchangeable, so Ctrl-C must reach inside it.
+    explicit PlacementSolver(const PlacementModel& model, const std::atomic<bool>* cancel = nullptr);
 
     // `raw`: from raw_totals_of. Returns false (and leaves `out` with feasible = false) when no
     // placement meets the requirements. `out` may be null when only the score is wanted.
@@ -124,6 +136,17 @@ private:
     struct ReqState { SkillId skill; int min_level; std::optional<int> cap; std::array<int, kSlotLevels> most_by_size; };
     std::vector<ReqState> requirements_;
     std::uint64_t nodes_ = 0;
+    const std::atomic<bool>* cancel_ = nullptr;
+    bool cancelled_ = false;
+    // The multiplier bound's state: per lambda, Σ room over the candidates' skills at the current
+    // levels (one array per placed decoration, as a stack), and per candidate index and slot level
+    // the best decoration value at mu among candidates from that index on.
+    std::vector<double> room_sums_;        // [depth][lambda]
+    std::vector<double> slot_best_;        // [(candidate · lambdas + lambda) · kSlotLevels + level]
+    std::vector<char> candidate_skill_;    // by skill: carried by a candidate
+    std::vector<SkillId> candidate_skills_;
+    std::size_t depth_ = 0;
+    bool multipliers_ = false;  // the multiplier bound holds: this set's slots add no more than the tables cover
 };
 
 }  // namespace mhwopt

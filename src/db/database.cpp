@@ -192,4 +192,23 @@ void Database::migrate() {
     });
 }
 
+ReaderLeftovers::ReaderLeftovers(std::string path) : path_(std::move(path)) {
+    if (is_memory(path_)) return;
+    had_wal_ = file_exists(path_ + "-wal");
+    had_shm_ = file_exists(path_ + "-shm");
+}
+
+ReaderLeftovers::~ReaderLeftovers() {
+    if (had_wal_ || had_shm_) return;  // not ours, or in use by someone else
+    if (!file_exists(path_ + "-wal") && !file_exists(path_ + "-shm")) return;
+    if (!is_wal_file(path_) || directory_read_only(path_) || access(path_.c_str(), W_OK) != 0) return;
+    try {
+        SQLite::Database cleaner(path_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX);
+        SQLite::Statement read(cleaner, "SELECT 1 FROM sqlite_schema LIMIT 1");  // opens the WAL
+        read.executeStep();
+    } catch (const std::exception&) {
+        // Left as they are: harmless files, and never worth failing a read that succeeded.
+    }
+}
+
 }  // namespace mhwopt::db

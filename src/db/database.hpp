@@ -54,4 +54,24 @@ private:
     bool checked_ = false;  // not damaged, or a file this connection created
 };
 
+// A read-only connection to a WAL file whose -wal and -shm files are missing (a copy of the file
+// alone, say) creates them, and cannot remove them on close: only a connection that may write can
+// checkpoint and delete them. Made before a command's first connection and destroyed after its last,
+// this notes which of the two were missing and, if this process created them, opens one writable
+// connection that reads nothing but the schema and closes: SQLite then removes them itself, and
+// only if no other process is using them (the last connection's checkpoint needs an exclusive
+// lock). An empty WAL has nothing to copy back, so the database file is not written.
+class ReaderLeftovers {
+public:
+    explicit ReaderLeftovers(std::string path);
+    ~ReaderLeftovers();
+    ReaderLeftovers(const ReaderLeftovers&) = delete;
+    ReaderLeftovers& operator=(const ReaderLeftovers&) = delete;
+
+private:
+    std::string path_;
+    bool had_wal_ = true;
+    bool had_shm_ = true;
+};
+
 }  // namespace mhwopt::db

@@ -1,5 +1,7 @@
 #include "db/read_only_guard.hpp"
 
+#include "db/extension/sql_functions.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <cstring>
@@ -31,6 +33,49 @@ bool is_reporting_pragma(std::string_view name, bool has_argument) {
         if (lower == allowed) return true;
     return false;
 }
+
+// Every function a read may call: SQLite's core scalar, aggregate, window, date, JSON and math
+// functions (reviewed against PRAGMA function_list of SQLite 3.40, plus a few later releases add), and
+// mhwopt's own. Everything else is refused: fts3_tokenizer (returns and installs raw pointers),
+// load_extension, the shell's readfile/writefile/edit, sqlite_log (writes the error log),
+// sqlite_compileoption_*, changes()/last_insert_rowid() (about the connection, not the data),
+// subtype(), the FTS and R*Tree helpers, and any function a later SQLite or an extension adds.
+}  // namespace
+
+bool is_allowed_sql_function(const char* name) {
+    static constexpr const char* allowed[] = {
+        // core scalar
+        "abs", "char", "coalesce", "concat", "concat_ws", "format", "glob", "hex", "ifnull", "iif", "instr", "length", "like",
+        "likelihood", "likely", "lower", "ltrim", "max", "min", "nullif", "octet_length", "printf", "quote", "random",
+        "randomblob", "replace", "round", "rtrim", "sign", "soundex", "sqlite_source_id", "sqlite_version", "substr",
+        "substring", "trim", "typeof", "unhex", "unicode", "unlikely", "upper", "zeroblob",
+        // aggregate
+        "avg", "count", "group_concat", "string_agg", "sum", "total",
+        // window
+        "cume_dist", "dense_rank", "first_value", "lag", "last_value", "lead", "nth_value", "ntile", "percent_rank", "rank",
+        "row_number",
+        // date and time
+        "current_date", "current_time", "current_timestamp", "date", "datetime", "julianday", "strftime", "time", "timediff",
+        "unixepoch",
+        // JSON (json_each and json_tree are tables, checked as reads)
+        "->", "->>", "json", "json_array", "json_array_length", "json_error_position", "json_extract", "json_group_array",
+        "json_group_object", "json_insert", "json_object", "json_patch", "json_pretty", "json_quote", "json_remove",
+        "json_replace", "json_set", "json_type", "json_valid",
+        // math
+        "acos", "acosh", "asin", "asinh", "atan", "atan2", "atanh", "ceil", "ceiling", "cos", "cosh", "degrees", "exp", "floor",
+        "ln", "log", "log10", "log2", "mod", "pi", "pow", "power", "radians", "sin", "sinh", "sqrt", "tan", "tanh", "trunc",
+    };
+    for (const char* allowed_name : allowed)
+        if (sqlite3_stricmp(name, allowed_name) == 0) return true;
+    // mhwopt's own, from the one registration table: a function added there is allowed here.
+    std::size_t count = 0;
+    const SqlFunctions::Definition* definitions = SqlFunctions::definitions(count);
+    for (std::size_t i = 0; i < count; ++i)
+        if (sqlite3_stricmp(name, definitions[i].name) == 0) return true;
+    return false;
+}
+
+namespace {
 
 const char* action_name(int action) {
     switch (action) {
@@ -119,12 +164,24 @@ int ReadOnlyGuard::authorize(void* self, int action, const char* a, const char* 
         case SQLITE_RECURSIVE:
             return SQLITE_OK;
         case SQLITE_FUNCTION:
-            // load_extension is also disabled on the connection; refuse it by name all the same.
-            if (b && sqlite3_stricmp(b, "load_extension") != 0) return SQLITE_OK;
-            if (guard->refusal_.empty()) guard->refusal_ = "the function load_extension()";
+            if (b && is_allowed_sql_function(b)) return SQLITE_OK;
+            if (guard->refusal_.empty()) guard->refusal_ = fmt::format("the function {}()", b ? b : "?");
+            return SQLITE_DENY;
+        case SQLITE_UPDATE:
+            // Reading an eponymous virtual table (json_each, pragma_table_info...) first declares it,
+            // which SQLite reports as updates of the schema table's columns. A statement that truly
+            // writes the schema is not read-only, and prepare() refuses it on that test.
+            if (is_schema_table(a)) {
+                guard->schema_update_seen_ = true;
+                return SQLITE_OK;
+            }
+            if (guard->refusal_.empty()) guard->refusal_ = describe_refusal(action, a);
             return SQLITE_DENY;
         case SQLITE_PRAGMA:
-            if (a && is_reporting_pragma(a, b != nullptr)) return SQLITE_OK;
+            if (a && is_reporting_pragma(a, b != nullptr)) {
+                guard->reporting_pragma_seen_ = true;
+                return SQLITE_OK;
+            }
             if (guard->refusal_.empty()) guard->refusal_ = fmt::format("PRAGMA {}{}", a ? a : "", b ? " with a value" : "");
             return SQLITE_DENY;
         default:
@@ -154,6 +211,8 @@ SQLite::Statement ReadOnlyGuard::prepare(std::string_view sql, std::string_view 
                                               label, what, reason));
     };
     refusal_.clear();
+    schema_update_seen_ = false;
+    reporting_pragma_seen_ = false;
     // The statement is checked on the C API before SQLiteCpp prepares it to run: refusing a second
     // statement needs the unparsed tail sqlite3_prepare_v2 reports, and writes the authorizer is not
     // asked about (VACUUM) need sqlite3_stmt_readonly; SQLiteCpp 3.2.1 exposes neither the tail nor
@@ -180,8 +239,12 @@ SQLite::Statement ReadOnlyGuard::prepare(std::string_view sql, std::string_view 
         sqlite3_finalize(next);
         if (has_more) throw refused("more than one statement");
     }
-    if (!read_only) {
-        const std::string keyword = first_keyword(sql);
+    const std::string keyword = first_keyword(sql);
+    // A reporting PRAGMA without a value (journal_mode, user_version) compiles to code SQLite does
+    // not mark read-only; the authorizer has already checked it is one that only reports.
+    const bool reporting_pragma = keyword == "PRAGMA" && reporting_pragma_seen_ && refusal_.empty() && !schema_update_seen_;
+    if (!read_only && !reporting_pragma) {
+        if (schema_update_seen_ && refusal_.empty()) throw refused("a change to the schema (it writes sqlite_master)");
         throw refused(!refusal_.empty() ? refusal_ : keyword.empty() ? "the statement writes" : keyword + " (the statement writes)");
     }
     return with_error_context(db_, {}, [&] { return SQLite::Statement(db_, std::string(sql.substr(0, first_length))); });

@@ -18,6 +18,9 @@ struct QueryStopped {
     bool cancelled;  // by the user (else: the time limit)
 };
 
+// The allow-list of functions a guarded statement may call (any letter case).
+bool is_allowed_sql_function(const char* name);
+
 class ReadOnlyGuard {
 public:
     static constexpr int kMaxValueBytes = 16 * 1024 * 1024;
@@ -41,6 +44,8 @@ private:
     const std::atomic<bool>* cancel_;
     std::optional<std::chrono::steady_clock::time_point> deadline_;
     std::string refusal_;  // the first thing the authorizer denied
+    bool schema_update_seen_ = false;     // allowed at once, decided by sqlite3_stmt_readonly
+    bool reporting_pragma_seen_ = false;  // a PRAGMA is_reporting_pragma let through
     bool stopped_by_deadline_ = false;
     bool stopped_by_user_ = false;
     int previous_length_limit_;

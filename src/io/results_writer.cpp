@@ -4,6 +4,8 @@
 #include <array>
 #include <charconv>
 
+#include <fmt/format.h>
+
 namespace mhwopt {
 
 std::string capitalize_words(std::string_view text) {
@@ -148,6 +150,31 @@ void write_results_csv(std::ostream& out, const Catalogue& catalogue, const RowS
 void write_results_csv(std::ostream& out, const Catalogue& catalogue, const std::vector<Positions>& rows,
                        const std::function<void(std::size_t)>& on_row) {
     write_results_csv(out, catalogue, RowSource(rows), on_row);
+}
+
+void print_results(RowPrinterFactory make_printer, const Catalogue& catalogue, const RowSource& rows) {
+    const std::vector<SkillId> columns = output_skill_columns(catalogue, rows);
+    std::vector<std::string> names = {"Head", "Body", "Arms", "Waist", "Legs", "Charm"};
+    for (SkillId id : columns) names.push_back(capitalize_words(catalogue.skill_name(id)));
+    for (std::size_t l = 1; l <= kSlotLevels; ++l) names.push_back(fmt::format("Lvl {} Decoration Slot", l));
+    names.push_back("Defence");
+    RowPrinter printer = make_printer(names);
+    std::vector<std::size_t> column_of(catalogue.skill_count(), 0);
+    for (std::size_t c = 0; c < columns.size(); ++c) column_of[columns[c]] = c;
+    std::vector<OutputCell> row;
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+        const Positions positions = rows[r];
+        const Totals totals = totals_of(catalogue, positions);
+        row.clear();
+        for (Part part : kAllParts) row.push_back(OutputCell::of(catalogue.pieces(part)[positions[index_of(part)]].name));
+        std::vector<std::int64_t> levels(columns.size(), 0);
+        for (const SkillLevel& s : totals.skills) levels[column_of[s.skill]] = s.level;
+        for (std::int64_t level : levels) row.push_back(OutputCell::of(level));
+        for (int count : totals.slots) row.push_back(OutputCell::of(static_cast<std::int64_t>(count)));
+        row.push_back(OutputCell::of(static_cast<std::int64_t>(totals.defence)));
+        printer.add(row);
+    }
+    printer.finish();
 }
 
 }  // namespace mhwopt

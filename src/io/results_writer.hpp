@@ -10,8 +10,12 @@
 
 #include "core/catalogue.hpp"
 #include "core/combination.hpp"
+#include "io/row_output.hpp"
 
 namespace mhwopt {
+
+// Makes the printer once the column names are known.
+using RowPrinterFactory = std::function<RowPrinter(std::vector<std::string> names)>;
 
 // "wide-range attack" -> "Wide-range Attack": each space-separated word's first letter upper-cased,
 // the rest lower-cased (Python's str.capitalize per word; ASCII letters only change case).
@@ -34,6 +38,10 @@ private:
     std::size_t count_;
     std::function<Positions(std::size_t)> at_;
 };
+
+// The same rows as the CSV, as named cells, for the other output formats (`score --json/--table`):
+// the header's names, then for each row the piece names as text and every number as an integer.
+void print_results(RowPrinterFactory make_printer, const Catalogue& catalogue, const RowSource& rows);
 
 // The skill ids to write as columns for these rows, sorted by name in code-point order.
 std::vector<SkillId> output_skill_columns(const Catalogue& catalogue, const RowSource& rows);

@@ -3,9 +3,8 @@ source "$(dirname "$0")/db_common.sh"
 command -v sqlite3 > /dev/null || { echo "no sqlite3 shell: skipped"; exit 77; }
 extension="$BUILD_DIR/libmhwopt_sqlite"
 [[ -f "$extension.so" ]] || fail "$extension.so was not built"
-# A sanitized build's extension needs the sanitizer runtimes loaded first in the uninstrumented shell.
-runtimes=$(ldd "$extension.so" | awk '$1 ~ /^lib(asan|ubsan)\.so/ { print $3 }' | paste -sd: -)
-sqlite3() { LD_PRELOAD="$runtimes${LD_PRELOAD:+:$LD_PRELOAD}" command sqlite3 "$@"; }
+source "$(dirname "$0")/extension_shell.sh"
+use_extension_runtimes "$extension.so"
 
 db="$SCRATCH/x.db"
 "$MHWOPT" import "$FIXTURE/equipment.csv" --db "$db" -q

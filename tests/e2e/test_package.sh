@@ -3,6 +3,7 @@
 # golden output, the installed extension loads into Debian's sqlite3, the man page and docs are
 # there, and a separate project builds against the core library with find_package(mhwopt).
 set -uo pipefail
+source "$(dirname "$0")/extension_shell.sh"
 MHWOPT=$(realpath "$1")
 SOURCE_DIR=$(realpath "$2")
 BUILD_DIR=$(dirname "$MHWOPT")
@@ -33,6 +34,7 @@ check_tree() {
     rm -f "$WORK/sets.db"
     "$bin" import "$DATA/equipment.csv" --db "$WORK/sets.db" -q && "$bin" generate --db "$WORK/sets.db" -q || fail "$what: import/generate failed"
     local via_sql via_cli
+    use_extension_runtimes "$ext"
     via_sql=$(sqlite3 "$WORK/sets.db" ".load ${ext%.so}" "SELECT defence(0)" 2>&1)
     via_cli=$("$bin" query "SELECT defence(0)" --db "$WORK/sets.db" --csv | tail -1)
     [[ -n $via_cli && $via_sql == "$via_cli" ]] || fail "$what: the installed extension in sqlite3 says '$via_sql', mhwopt query says '$via_cli'"

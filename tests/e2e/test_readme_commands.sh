@@ -14,6 +14,8 @@ mkdir "$WORK/build"
 ln -s "$BIN" "$WORK/build/mhwopt"
 ln -s "$(dirname "$BIN")/libmhwopt_sqlite.so" "$WORK/build/libmhwopt_sqlite.so"
 cp -r "$SRC/example_data" "$WORK/"
+source "$(dirname "$0")/extension_shell.sh"
+use_extension_runtimes "$(dirname "$BIN")/libmhwopt_sqlite.so"
 REAL=$SRC/../shared/data/MHWorldData/source_data
 [ -d "$REAL" ] && export MHWORLDDATA=$REAL
 

@@ -8,6 +8,7 @@
 #include <SQLiteCpp/Statement.h>
 
 #include "core/combination.hpp"
+#include "db/extension/catalogue_reader.hpp"
 #include "db/migrations.hpp"
 #include "db_test_fixture.hpp"
 
@@ -110,6 +111,36 @@ TEST_CASE("combination_detail, in plain SQL, agrees with totals_of for every id"
         ++found;
     }
     CHECK(found == first.skills.size());
+}
+
+TEST_CASE("stored numbers outside what the CSV reader accepts are reported with their row", "[db][catalogue]") {
+    // Each tampering, as an UPDATE the schema's CHECKs allow; piece 0 is "Helm A" (defence 70).
+    const std::pair<const char*, const char*> tampered[] = {
+        {"UPDATE piece SET defence = 9223372036854775807 WHERE id = 0", "piece 0 (\"Helm A\") has defence 9223372036854775807, expected a whole number from 0 to 1000000"},
+        {"UPDATE piece SET defence = 1000001 WHERE id = 0", "has defence 1000001, expected"},
+        {"UPDATE piece SET slots3 = 4294967298 WHERE id = 0", "piece 0 (\"Helm A\") has slots3 4294967298"},
+        {"UPDATE piece SET slots2 = 1.5 WHERE id = 0", "has slots2 '1.5'"},
+        {"UPDATE piece SET defence = '70' || 'x' WHERE id = 0", "has defence '70x'"},
+        {"UPDATE piece_skill SET level = 2147483648 WHERE piece = 0 AND ordinal = 1", "piece 0 (\"Helm A\") has Attack Boost at level 2147483648"},
+    };
+    for (const auto& [sql, message] : tampered) {
+        INFO(sql);
+        db::Database database(":memory:", db::OpenMode::Create);
+        testing::import_fixture(database);
+        database.exec(sql);
+        CHECK_THROWS_WITH(db::CatalogueStore(database).read(),
+                          Catch::Contains("the catalogue is damaged: ") && Catch::Contains(message) && Catch::Contains("import the equipment again"));
+    }
+    db::Database database(":memory:", db::OpenMode::Create);
+    testing::import_fixture(database);
+    database.exec("UPDATE piece SET defence = 1000000 WHERE id = 0");  // the largest the CSV reader accepts
+    CHECK(db::CatalogueStore(database).read().pieces(Part::Head)[0].defence == 1000000);
+}
+
+TEST_CASE("a database without the catalogue tables says to import first", "[db][catalogue]") {
+    SQLite::Database bare(":memory:", SQLITE_OPEN_READWRITE);  // as the sqlite3 shell opens any file
+    CHECK_THROWS_WITH(db::read_catalogue(bare.getHandle()),
+                      Catch::Contains("this database holds no mhwopt catalogue; run mhwopt import first") && !Catch::Contains("no such table"));
 }
 
 TEST_CASE("migration 5 builds the pair tables of a catalogue imported before it", "[db][catalogue]") {

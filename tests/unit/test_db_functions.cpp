@@ -223,6 +223,63 @@ TEST_CASE("the read-only guard lets reads through and refuses everything else", 
     }
 }
 
+TEST_CASE("the read-only guard lets reading PRAGMAs and table-valued functions through", "[db][guard]") {
+    FunctionDatabase f;
+    // Eponymous tables are declared on first use, which SQLite reports as schema updates: each
+    // statement runs on a fresh guard, as query runs it.
+    for (const char* sql : {"PRAGMA journal_mode", "SELECT * FROM pragma_user_version", "SELECT * FROM pragma_table_info('piece')",
+                            "SELECT value FROM json_each('[1, 2]')", "SELECT * FROM json_tree('{\"a\": 1}')", "PRAGMA page_count",
+                            "SELECT '{\"a\": 3}' ->> '$.a'", "SELECT row_number() OVER (ORDER BY id) FROM combination LIMIT 2",
+                            "SELECT sqrt(2), date('now'), json_object('a', 1), printf('%d', 3)"}) {
+        INFO(sql);
+        db::ReadOnlyGuard guard(f.db(), nullptr, std::nullopt);
+        SQLite::Statement statement = guard.prepare(sql, "query");
+        CHECK(guard.step(statement));
+    }
+    db::ReadOnlyGuard guard(f.db(), nullptr, std::nullopt);
+    CHECK_THROWS_WITH(guard.prepare("PRAGMA journal_mode = delete", "query"), Catch::Contains("PRAGMA journal_mode with a value"));
+    CHECK_THROWS(guard.prepare("UPDATE sqlite_master SET sql = ''", "query"));  // by the guard or by SQLITE_DBCONFIG_DEFENSIVE
+}
+
+TEST_CASE("the read-only guard calls only allow-listed functions", "[db][guard]") {
+    FunctionDatabase f;
+    for (const char* sql : {"SELECT fts3_tokenizer('simple')", "SELECT fts3_tokenizer('x', x'00')", "SELECT sqlite_log(1, 'x')",
+                            "SELECT sqlite_compileoption_get(0)", "SELECT load_extension('/tmp/x.so')", "SELECT FTS3_TOKENIZER('simple')",
+                            "SELECT count(*) FROM combination WHERE fts3_tokenizer('simple') IS NOT NULL"}) {
+        INFO(sql);
+        db::ReadOnlyGuard guard(f.db(), nullptr, std::nullopt);
+        CHECK_THROWS_WITH(guard.prepare(sql, "query"), Catch::Contains("refused: the function") && !Catch::Contains("not authorized"));
+    }
+    // Every function this SQLite offers is refused exactly when it is not on the allow-list.
+    std::vector<std::pair<std::string, int>> functions;
+    {
+        SQLite::Statement list(f.db(), "SELECT DISTINCT name, narg FROM pragma_function_list");
+        while (list.executeStep()) functions.emplace_back(list.getColumn(0).getString(), list.getColumn(1).getInt());
+    }
+    REQUIRE(functions.size() > 100);
+    int refused = 0;
+    for (const auto& [name, narg] : functions) {
+        if (name == "->" || name == "->>") continue;  // operators, not callable by name
+        std::string arguments;
+        for (int i = 0; i < std::max(narg, 1) && narg != 0; ++i) arguments += i ? ", 'x'" : "'x'";
+        const std::string sql = "SELECT " + name + "(" + arguments + ")";
+        INFO(sql);
+        db::ReadOnlyGuard guard(f.db(), nullptr, std::nullopt);
+        std::string error;
+        try {
+            guard.prepare(sql, "query");
+        } catch (const std::exception& e) {
+            error = e.what();
+        }
+        const bool was_refused = error.find("refused: the function") != std::string::npos;
+        CHECK(was_refused == !db::is_allowed_sql_function(name.c_str()));
+        refused += was_refused;
+    }
+    CHECK(refused > 0);
+    for (const char* name : {"fts3_tokenizer", "load_extension", "readfile", "writefile", "edit", "sqlite_log", "sqlite_compileoption_get"})
+        CHECK_FALSE(db::is_allowed_sql_function(name));
+}
+
 TEST_CASE("only what depends on its arguments alone is declared deterministic", "[db][functions]") {
     // score(id) follows the current or latest saved config and score(id, 'file') reads a file: an
     // index over either would go stale, so SQLite must refuse one. score_json may stand in an index.

@@ -22,7 +22,7 @@ struct World {
     Filters filters;
 };
 
-World random_world(std::mt19937& rng, int round) {
+World random_world(std::mt19937& rng, int round, int most_pieces = 3) {
     World w;
     const int skills = 3 + round % 3;
     std::uniform_int_distribution<int> coin(0, 1), die(0, 5), quarter(-6, 14), small(0, 3), size(1, 4), skill(0, skills - 1);
@@ -34,7 +34,7 @@ World random_world(std::mt19937& rng, int round) {
         w.catalogue.game().bonuses = {SetBonus{"Bonus A", {{2, 1}, {3, secret}}}, SetBonus{"Bonus B", {{1, 2}}}};
     }
     for (Part part : kAllParts) {
-        const int n = 1 + die(rng) % 3;
+        const int n = 1 + die(rng) % most_pieces;
         for (int i = 0; i < n; ++i) {
             Piece p;
             p.name = std::string(part_name(part)) + " " + std::to_string(i);
@@ -158,4 +158,37 @@ TEST_CASE("the decorations CSV: columns by position, Count by name, located erro
     CHECK(error("Jewel,1,,1,,,7,\n") == "d.csv:2:9: Skill 1: found an empty cell, expected the decoration's skill");
     CHECK(error("Jewel,1,Attack Boost,,,,7,\n") == "d.csv:2:22: Level: found an empty cell, expected a whole number from 0 to 1000000");
     CHECK(error("Jewel,1,Attack Boost,1\n") == "d.csv:2:23: found 4 cells, expected 8 as in the header");
+}
+
+// Larger parts than the test above, so that pieces do get dropped as dominated (by slots that hold
+// the other's decorations, defence, skills, bonuses) with small limits; the results must not change.
+TEST_CASE("dominated pieces dropped by the decorated branch and bound never change the result", "[decorations]") {
+    std::mt19937 rng(2020);
+    int nonempty = 0;
+    std::uint64_t dropped = 0;
+    for (int round = 0; round < 120; ++round) {
+        World w = random_world(rng, round, 5);
+        const Scorer scorer(w.catalogue, w.config);
+        const ResolvedFilters filters = resolve_filters(w.catalogue, w.filters);
+        const PlacementModel model(w.catalogue, scorer, w.decorations, filters.requirements);
+        const DecoratedProblem problem{w.catalogue, model, w.weapon, filters};
+        for (std::size_t limit : {std::size_t{1}, std::size_t{2}, std::size_t{4}}) {
+            SearchRequest request;
+            request.limit = limit;
+            request.threads = 1;
+            const auto expected = decorated_exhaustive_top_n(problem, request);
+            SearchStats stats;
+            const auto got = decorated_branch_and_bound_top_n(problem, request, &stats);
+            for (std::size_t n : stats.removed_by_dominance) dropped += n;
+            INFO("round " << round << " limit " << limit);
+            REQUIRE(got.size() == expected.size());
+            for (std::size_t i = 0; i < got.size(); ++i) {
+                REQUIRE(got[i].key == expected[i].key);
+                REQUIRE(got[i].score == expected[i].score);
+            }
+            nonempty += !got.empty();
+        }
+    }
+    CHECK(nonempty > 150);
+    CHECK(dropped > 100);  // the rule was exercised
 }

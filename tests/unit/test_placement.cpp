@@ -229,3 +229,31 @@ TEST_CASE("a secret skill from the set raises the maximum that decorations can r
     REQUIRE(p.decorations.size() == 1);
     CHECK(p.decorations[0].second == 4);
 }
+
+// The same with a catalogue whose pieces could hold every slot of the case, so that the solver's
+// multiplier bound (which needs to know how many levels the slots can add) is in use.
+TEST_CASE("the placement solver's multiplier bound keeps the brute force's best score", "[placement]") {
+    std::mt19937 rng(77);
+    int feasible = 0;
+    for (int round = 0; round < 600; ++round) {
+        Case c = random_case(rng, round);
+        Piece roomy;
+        roomy.name = "Roomy";
+        roomy.part = Part::Head;
+        roomy.slots = {1, 1, 1, 3};
+        c.catalogue.add_piece(roomy);
+        const Scorer scorer(c.catalogue, c.config);
+        const PlacementModel model(c.catalogue, scorer, c.decorations, c.requirements);
+        PlacementSolver solver(model);
+        const double expected = brute_force(c, scorer);
+        Placement placement;
+        const bool found = solver.solve(c.raw, &placement);
+        INFO("round " << round);
+        REQUIRE(found == (expected > -std::numeric_limits<double>::infinity()));
+        if (!found) continue;
+        ++feasible;
+        REQUIRE(placement.score == expected);
+        check_placement(c, scorer, placement);
+    }
+    CHECK(feasible > 300);
+}

@@ -22,6 +22,7 @@ public:
     std::int64_t int64(int column) const { return sqlite3_column_int64(stmt_, column); }
     std::string text(int column) const;
     bool is_null(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
+    int type(int column) const { return sqlite3_column_type(stmt_, column); }
 
 private:
     sqlite3* db_;
