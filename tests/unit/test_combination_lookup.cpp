@@ -108,6 +108,11 @@ TEST_CASE("the ranking's bounds never rule out a score at or above the cut", "[d
             const bool use_second = roll(rng, 0, 6) == 0;
             const auto& scorer = use_second ? second : first;
             const double score = scorer->score(totals_of(catalogue, codec.decode(static_cast<CombinationKey>(id))));
+            // score() with either scorer in between, as a --where calling score(id, 'other.json') does.
+            if (roll(rng, 0, 3) == 0) {
+                const auto& other = roll(rng, 0, 1) ? first : second;
+                CHECK(lookup.score(other, id) == other->score(totals_of(catalogue, codec.decode(static_cast<CombinationKey>(id)))));
+            }
             CHECK_FALSE(lookup.below(scorer, id, score));
             if (!use_second) {
                 // A cut above every score seen: the bounds should rule some rows out, or they do nothing.

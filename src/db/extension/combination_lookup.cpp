@@ -184,10 +184,7 @@ void CombinationLookup::value_charms(const Scorer& scorer) {
 }
 
 void CombinationLookup::value_armour(const std::shared_ptr<const Scorer>& scorer) {
-    if (valued_by_ != scorer) {
-        value_charms(*scorer);
-        valued_by_ = scorer;
-    }
+    valued_by_ = scorer;
     armour_slot_value_ = scorer->slot_value(armour().slots);
     armour_skill_values_.clear();
     double sum = 0.0, magnitude = std::abs(armour_slot_value_) + std::abs(armour().defence * scorer->config().defence_weight);
@@ -199,15 +196,19 @@ void CombinationLookup::value_armour(const std::shared_ptr<const Scorer>& scorer
     }
     // A score adds a few dozen terms at most, each rounding by 2^-53 of the running magnitude:
     // 1e-9 of the magnitudes is far above that, and far below any gap a ranking cares about.
+    // Without the charms' gains of this scorer (score() alone never needs them) the bound is +inf.
     const double exact_in_reals = scorer->combine(armour_slot_value_, sum, armour().defence) + charm_gain_;
-    armour_bound_ = exact_in_reals + 1e-9 * (1.0 + magnitude + charm_gain_magnitude_);
+    armour_bound_ = gains_by_ == scorer ? exact_in_reals + 1e-9 * (1.0 + magnitude + charm_gain_magnitude_)
+                                        : std::numeric_limits<double>::infinity();
     valued_prefix_ = armour_prefix_;
 }
 
 bool CombinationLookup::below_slow(const std::shared_ptr<const Scorer>& scorer, std::int64_t id, double cut) {
-    if (valued_by_ != scorer) {
+    // The gains are kept for one scorer, the ranking's: a statement that also calls score() with
+    // another config alternates value_armour's scorer every row, not these.
+    if (gains_by_ != scorer) {
         value_charms(*scorer);
-        valued_by_ = scorer;
+        gains_by_ = scorer;
         valued_prefix_ = UINT64_MAX;
     }
     locate(id);  // checks the id, loads its armour
@@ -228,7 +229,7 @@ bool CombinationLookup::below_slow(const std::shared_ptr<const Scorer>& scorer, 
         waist_first_key_ = waist_prefix_ * waist_run_;
     }
     if (waist_bound_ < cut) return true;
-    if (valued_prefix_ != armour_prefix_) value_armour(scorer);
+    if (valued_prefix_ != armour_prefix_ || valued_by_ != scorer) value_armour(scorer);
     return armour_bound_ < cut;
 }
 

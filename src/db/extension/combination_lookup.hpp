@@ -36,8 +36,8 @@ public:
     bool below(const std::shared_ptr<const Scorer>& scorer, std::int64_t id, double cut) {
         // Inline for the rows of a run already bounded: most rows of a ranking end here.
         const auto key = static_cast<std::uint64_t>(id);
-        if (valued_by_ == scorer) {
-            if (valued_prefix_ == armour_prefix_ && armour_prefix_ != UINT64_MAX && key - armour_first_key_ < charm_count_)
+        if (gains_by_ == scorer) {
+            if (valued_by_ == scorer && valued_prefix_ == armour_prefix_ && armour_prefix_ != UINT64_MAX && key - armour_first_key_ < charm_count_)
                 return armour_bound_ < cut;
             if (waist_prefix_ != UINT64_MAX && key - waist_first_key_ < waist_run_ && waist_bound_ < cut) return true;
         }
@@ -81,7 +81,8 @@ private:
     double armour_slot_value_ = 0.0;
     std::vector<double> armour_skill_values_;  // of armour().skills, in the same order
     double armour_bound_ = 0.0;                // armour_bound's, for the cached prefix
-    // The most any charm can add to an armour's score under valued_by_ (a constant a scorer):
+    std::shared_ptr<const Scorer> gains_by_;  // the scorer the gains and waist bound below are of
+    // The most any charm can add to an armour's score under gains_by_ (a constant a scorer):
     // each charm skill at the armour level where it adds most, its slots and defence.
     double charm_gain_ = 0.0;
     double charm_gain_magnitude_ = 0.0;  // the sum of the absolute terms, for the rounding margin
