@@ -2,6 +2,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <future>
 #include <memory>
 
@@ -65,6 +66,25 @@ void print_stats(const Catalogue& catalogue, const SearchStats& stats) {
                  parts.c_str(), stats.prepare_seconds, stats.search_seconds);
 }
 
+// Runs `engine` on its own thread with the original's "Creating combinations..." line, which only
+// the exhaustive engines advance (their work is proportional to the count); Ctrl-C ends it.
+std::vector<Ranked> search_with_progress(const RunOptions& options, ProgressMode mode, std::uint64_t total, std::int64_t limit,
+                                         const std::function<std::vector<Ranked>(const SearchRequest&)>& engine) {
+    ProgressLine creating(stderr, mode, "Creating combinations...", total);
+    std::atomic<std::uint64_t> done{0};
+    SearchRequest request;
+    request.limit = static_cast<std::size_t>(limit);
+    request.threads = options.threads;
+    request.progress = &done;
+    request.cancel = &interrupted();
+    auto search = std::async(std::launch::async, [&] { return engine(request); });
+    while (search.wait_for(std::chrono::milliseconds(50)) != std::future_status::ready) creating.update(done.load());
+    std::vector<Ranked> best = search.get();
+    if (interrupted().load()) throw Interrupted{};
+    creating.finish();
+    return best;
+}
+
 int run_decorated(const RunOptions& options);
 
 int run(const RunOptions& options) {
@@ -82,25 +102,12 @@ int run(const RunOptions& options) {
 
     const ProgressMode mode = progress_mode_for(stderr, options.quiet);
     const std::uint64_t total = catalogue.combination_count();
-    ProgressLine creating(stderr, mode, "Creating combinations...", total);
-    std::atomic<std::uint64_t> done{0};
-    SearchRequest request;
-    request.limit = static_cast<std::size_t>(config.limit);
-    request.threads = options.threads;
-    request.progress = &done;
-    request.cancel = &interrupted();
-
     SearchStats stats;
-    auto search = std::async(std::launch::async, [&] {
-        // Branch and bound gives the same result as visiting every combination (property-tested),
-        // but only the exhaustive engine's work is proportional to the count, so only it shows a percentage.
+    // Branch and bound gives the same result as visiting every combination (property-tested).
+    const std::vector<Ranked> best = search_with_progress(options, mode, total, config.limit, [&](const SearchRequest& request) {
         return options.exhaustive ? exhaustive_top_n(catalogue, scorer, request, resolved)
                                   : branch_and_bound_top_n(catalogue, scorer, request, resolved, &stats);
     });
-    while (search.wait_for(std::chrono::milliseconds(50)) != std::future_status::ready) creating.update(done.load());
-    const std::vector<Ranked> best = search.get();
-    if (interrupted().load()) throw Interrupted{};
-    creating.finish();
     if (options.stats && !options.exhaustive) print_stats(catalogue, stats);
     if (best.empty() && !filters.empty()) {
         const FilterDiagnosis diagnosis = diagnose_filters(catalogue, resolved, options.threads, &interrupted());
@@ -153,22 +160,11 @@ int run_decorated(const RunOptions& options) {
 
     const ProgressMode mode = progress_mode_for(stderr, options.quiet);
     const std::uint64_t total = catalogue.combination_count();
-    ProgressLine creating(stderr, mode, "Creating combinations...", total);
-    std::atomic<std::uint64_t> done{0};
-    SearchRequest request;
-    request.limit = static_cast<std::size_t>(config.limit);
-    request.threads = options.threads;
-    request.progress = &done;
-    request.cancel = &interrupted();
     SearchStats stats;
-    auto search = std::async(std::launch::async, [&] {
+    const std::vector<Ranked> best = search_with_progress(options, mode, total, config.limit, [&](const SearchRequest& request) {
         return options.exhaustive ? decorated_exhaustive_top_n(problem, request)
                                   : decorated_branch_and_bound_top_n(problem, request, &stats);
     });
-    while (search.wait_for(std::chrono::milliseconds(50)) != std::future_status::ready) creating.update(done.load());
-    const std::vector<Ranked> best = search.get();
-    if (interrupted().load()) throw Interrupted{};
-    creating.finish();
     if (options.stats && !options.exhaustive)
         std::fprintf(stderr, "search: %s combinations; %llu nodes visited, %llu sets scored (placements solved); prepare %.3f s, search %.3f s\n",
                      with_thousands_separators(catalogue.combination_count()).c_str(),
