@@ -1,8 +1,11 @@
 #pragma once
 // A small catalogue with the awkward cases (a quoted name with a comma, a skill listed twice, a
 // level 0, a piece without skills, charms) and helpers for in-memory databases built from it.
+#include <exception>
 #include <sstream>
 #include <string>
+
+#include <SQLiteCpp/Statement.h>
 
 #include "core/catalogue.hpp"
 #include "db/catalogue_store.hpp"
@@ -55,5 +58,17 @@ inline void import_fixture(db::Database& database) {
 
 // The first column of the first row of a query, as an integer.
 inline std::int64_t query_int64(SQLite::Database& database, const std::string& sql) { return database.execAndGet(sql).getInt64(); }
+
+// The message a statement fails with when run to the end, or "" when it succeeds.
+inline std::string error_of(SQLite::Database& db, const std::string& sql) {
+    try {
+        SQLite::Statement statement(db, sql);
+        while (statement.executeStep()) {
+        }
+    } catch (const std::exception& e) {
+        return e.what();
+    }
+    return "";
+}
 
 }  // namespace mhwopt::testing

@@ -58,16 +58,7 @@ void check_against_reference(SQLite::Database& db, const std::string& call, std:
     CHECK(at == expected.size());
 }
 
-std::string error_of(SQLite::Database& db, const std::string& sql) {
-    try {
-        SQLite::Statement statement(db, sql);
-        while (statement.executeStep()) {
-        }
-    } catch (const std::exception& e) {
-        return e.what();
-    }
-    return "";
-}
+using testing::error_of;
 
 }  // namespace
 

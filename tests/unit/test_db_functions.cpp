@@ -30,16 +30,7 @@ struct FunctionDatabase {
     db::Database& db() { return database; }
 };
 
-std::string error_of(SQLite::Database& db, const std::string& sql) {
-    try {
-        SQLite::Statement statement(db, sql);
-        while (statement.executeStep()) {
-        }
-    } catch (const std::exception& e) {
-        return e.what();
-    }
-    return "";
-}
+using testing::error_of;
 
 }  // namespace
 
