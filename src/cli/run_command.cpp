@@ -1,7 +1,6 @@
 // mhwopt run EQUIPMENT.csv OUTPUT.csv CONFIG.json: the original's job, drop-in.
 #include <chrono>
 #include <cstdio>
-#include <filesystem>
 #include <functional>
 #include <future>
 #include <memory>
@@ -136,12 +135,8 @@ int run_decorated(const RunOptions& options) {
     const WeaponSlots weapon = parse_weapon_slots(options.weapon_slots);
     const Filters filters = options.filters.parse();
     Catalogue catalogue = options.catalogue.load(options.equipment_path, warn);
-    namespace fs = std::filesystem;
-    CatalogueFormat format = parse_catalogue_format(options.catalogue.format);
-    if (format == CatalogueFormat::Auto)
-        format = fs::is_directory(options.equipment_path) || fs::path(options.equipment_path).filename() == "armor_base.csv"
-                     ? CatalogueFormat::MhWorld : CatalogueFormat::Csv;
-    const bool game = format == CatalogueFormat::MhWorld;
+    const bool game = resolve_catalogue_format(options.equipment_path, parse_catalogue_format(options.catalogue.format)) ==
+                      CatalogueFormat::MhWorld;
     if (game) read_mhworld_game(options.equipment_path, catalogue, warn);
     std::vector<Decoration> decorations;
     if (options.decorations == "all") {

@@ -14,12 +14,16 @@ CatalogueFormat parse_catalogue_format(const std::string& text) {
     throw UsageError("--format \"" + text + "\": expected auto, csv or mhworld");
 }
 
+CatalogueFormat resolve_catalogue_format(const std::string& path, CatalogueFormat format) {
+    namespace fs = std::filesystem;
+    if (format != CatalogueFormat::Auto) return format;
+    return fs::is_directory(path) || fs::path(path).filename() == "armor_base.csv" ? CatalogueFormat::MhWorld : CatalogueFormat::Csv;
+}
+
 Catalogue load_catalogue(const std::string& path, CatalogueFormat format, const std::optional<RarityRange>& rarity,
                          const WarningSink& warn) {
     namespace fs = std::filesystem;
-    if (format == CatalogueFormat::Auto)
-        format = fs::is_directory(path) || fs::path(path).filename() == "armor_base.csv" ? CatalogueFormat::MhWorld
-                                                                                          : CatalogueFormat::Csv;
+    format = resolve_catalogue_format(path, format);
     // A format that does not fit the path is a mistake on the command line: say so, rather than
     // name a file inside it that does not exist or call a directory an empty CSV.
     if (!fs::exists(path)) throw std::runtime_error(path + ": cannot open: No such file or directory");

@@ -15,6 +15,8 @@ enum class CatalogueFormat { Auto, Csv, MhWorld };
 CatalogueFormat parse_catalogue_format(const std::string& text);
 
 // Auto picks mhworld for a directory or a file named armor_base.csv, csv otherwise.
+CatalogueFormat resolve_catalogue_format(const std::string& path, CatalogueFormat format);
+
 // A rarity range applies to the mhworld format only (the original's CSV has no rarity).
 Catalogue load_catalogue(const std::string& path, CatalogueFormat format, const std::optional<RarityRange>& rarity,
                          const WarningSink& warn);
