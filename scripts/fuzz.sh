@@ -27,10 +27,16 @@ if [ -z "$cxx" ]; then
     echo "$0: clang++ not found; install it with: apt-get install -y clang-14 libclang-rt-14-dev" >&2
     exit 1
 fi
+# A cache made with another compiler would be thrown away by cmake together with MHWOPT_FUZZ, and the
+# targets built as plain replay programs: start afresh instead.
+if [ -f build-fuzz/CMakeCache.txt ] && ! grep -q "^CMAKE_CXX_COMPILER:[A-Z]*=$(command -v "$cxx")\$" build-fuzz/CMakeCache.txt; then
+    rm -rf build-fuzz
+fi
 # -O1 -g with asserts on: sanitizer reports with usable stacks, still fast enough to fuzz.
 cmake -S . -B build-fuzz -DCMAKE_CXX_COMPILER="$cxx" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
       -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" -DMHWOPT_FUZZ=ON >/dev/null
 
+grep -q '^MHWOPT_FUZZ:BOOL=ON$' build-fuzz/CMakeCache.txt || { echo "$0: build-fuzz is not configured with MHWOPT_FUZZ=ON" >&2; exit 1; }
 available=$(cmake --build build-fuzz --target help | sed -n 's/^\.\.\. fuzz_//p')
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=($available)
@@ -64,10 +70,10 @@ status=0
 printf '%-18s %8s %12s %8s %8s %10s %8s\n' target cpu_s executions exec/s cov features crashes
 for t in "${targets[@]}"; do
     log=$work/$t/log
-    execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
-    rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
-    cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
-    ft=$(grep -o 'ft: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
+    execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1 || true)
+    rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1 || true)
+    cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | cut -d' ' -f2 || true)
+    ft=$(grep -o 'ft: [0-9]*' "$log" | tail -1 | cut -d' ' -f2 || true)
     crashes=$(find "$work/$t/artifacts" -type f | wc -l)
     cpu=$(awk '/^[0-9.]+ [0-9.]+$/ {printf "%.0f", $1 + $2}' "$work/$t/cpu" 2>/dev/null)
     # A fuzzer that died before its final stats crashed too, even if it left no artifact.
