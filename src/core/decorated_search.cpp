@@ -617,7 +617,7 @@ private:
         raw_totals_of(problem_.catalogue, positions_, problem_.weapon, raw_);
         if (raw_.defence < problem_.filters.min_defence) return;
         ++scored;
-        const double score = solver_.best_score(raw_);
+        const double score = solver_.best_score(raw_, threshold());
         if (score == -kInfinity) return;
         top_.offer({score, codec_.encode(positions_)});
         if (top_.full()) offer_max(shared_, top_.threshold());

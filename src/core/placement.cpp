@@ -1,6 +1,7 @@
 #include "core/placement.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <map>
 
@@ -51,10 +52,12 @@ constexpr int kMaxHorizon = 2048;
 PlacementModel::PlacementModel(const Catalogue& catalogue, const Scorer& scorer, std::vector<Decoration> decorations,
                                const std::vector<ResolvedFilters::Requirement>& requirements)
     : catalogue_(catalogue), scorer_(scorer), decorations_(std::move(decorations)), requirements_(requirements) {
-    const std::size_t skills = catalogue.skill_count();
+    filler_skill_ = static_cast<SkillId>(catalogue.skill_count());
+    skills_ = catalogue.skill_count() + 1;
+    const std::size_t skills = skills_;
     secret_of_.assign(skills, std::nullopt);
     const GameData& game = catalogue.game();
-    for (SkillId s = 0; s < skills && s < game.limits.size(); ++s)
+    for (SkillId s = 0; s < catalogue.skill_count() && s < game.limits.size(); ++s)
         if (game.limits[s] && game.limits[s]->secret) secret_of_[s] = game.limits[s]->secret;
 
     // Groups: identical size and skills are interchangeable but for their names and counts.
@@ -78,6 +81,7 @@ PlacementModel::PlacementModel(const Catalogue& catalogue, const Scorer& scorer,
         else group.count = static_cast<int>(std::min<long long>(kUnlimited - 1, static_cast<long long>(group.count) + *deco.count));
     }
     std::stable_sort(groups_.begin(), groups_.end(), [](const Group& a, const Group& b) { return a.size > b.size; });
+    find_fillers();
 
     int slots = 0;
     for (Part part : kAllParts) {
@@ -96,7 +100,7 @@ PlacementModel::PlacementModel(const Catalogue& catalogue, const Scorer& scorer,
     // Tables for the skills decorations carry, up to the highest raw level a set can have.
     gain_tables_.resize(skills);
     std::vector<char> on_decoration(skills, 0);
-    for (const Group& group : groups_)
+    for (const SearchGroup& group : search_groups_)
         for (const SkillLevel& s : group.skills) on_decoration[s.skill] = 1;
     for (SkillId s = 0; s < skills; ++s) {
         if (!on_decoration[s]) continue;
@@ -177,6 +181,56 @@ PlacementModel::PlacementModel(const Catalogue& catalogue, const Scorer& scorer,
         }
 }
 
+void PlacementModel::find_fillers() {
+    const std::size_t skills = catalogue_.skill_count();
+    filler_.assign(skills_, 0);
+    std::vector<char> carried(skills, 0);
+    for (const Group& group : groups_)
+        for (const SkillLevel& s : group.skills) carried[s.skill] = 1;
+    // A filler's maximum must be settled by the set alone: its secret skill, if any, comes on no decoration.
+    for (SkillId s = 0; s < skills; ++s) {
+        const SkillRule& rule = scorer_.rule(s);
+        filler_[s] = rule.weight == 1.0 && rule.penalty == 1.0 && (!secret_of_[s] || !carried[*secret_of_[s]]);
+    }
+    for (SkillId s = 0; s < skills; ++s)
+        if (secret_of_[s]) filler_[*secret_of_[s]] = 0;
+    for (const auto& r : requirements_)
+        if (r.skill) filler_[*r.skill] = 0;
+    // Only a group with exactly one filler, at level 1, and no count is merged; fillers elsewhere
+    // (two on one decoration, "Guard Jewel+" at level 2) stay ordinary skills of the search, and the
+    // matching gives the merged groups what room those leave.
+    auto fillers_in = [&](const Group& group) {
+        std::vector<SkillId> found;
+        for (const SkillLevel& s : group.skills)
+            if (filler_[s.skill]) found.push_back(s.skill);
+        if (found.size() != 1 || group.count != kUnlimited) found.clear();
+        for (const SkillLevel& s : group.skills)
+            if (!found.empty() && s.skill == found.front() && s.level != 1) found.clear();
+        return found;
+    };
+    std::map<std::pair<int, std::vector<std::pair<SkillId, int>>>, std::size_t> projected;
+    for (std::uint32_t g = 0; g < groups_.size(); ++g) {
+        const Group& group = groups_[g];
+        const std::vector<SkillId> found = fillers_in(group);
+        if (found.empty()) {
+            search_groups_.push_back({group.size, group.skills, group.count, g, {}});
+            continue;
+        }
+        std::vector<std::pair<SkillId, int>> rest;
+        for (const SkillLevel& s : group.skills)
+            if (s.skill != found.front()) rest.emplace_back(s.skill, s.level);
+        auto [it, inserted] = projected.emplace(std::make_pair(group.size, rest), search_groups_.size());
+        if (inserted) {
+            SearchGroup merged{group.size, {}, kUnlimited, g, {}};
+            for (const auto& [skill, level] : rest) merged.skills.push_back({skill, level});
+            merged.skills.push_back({filler_skill_, 1});
+            search_groups_.push_back(std::move(merged));
+        }
+        search_groups_[it->second].fillers.emplace_back(found.front(), g);
+    }
+    // groups_ is largest first, and each search group sits where its first member did.
+}
+
 double PlacementModel::room(std::size_t lambda, SkillId skill, bool secret, int level) const {
     const auto& table = room_[lambda][skill][secret ? 1 : 0];
     if (level >= 0 && static_cast<std::size_t>(level) < table.size()) return table[level];
@@ -188,6 +242,7 @@ double PlacementModel::room(std::size_t lambda, SkillId skill, bool secret, int 
 }
 
 double PlacementModel::value(SkillId skill, int raw_level, bool secret_active) const {
+    if (skill == filler_skill_) return raw_level;  // what the best matching could add (an upper bound)
     const std::optional<int> cap = catalogue_.game().cap(skill, secret_active);
     return scorer_.skill_value(skill, cap ? std::min(raw_level, *cap) : raw_level);
 }
@@ -210,8 +265,9 @@ std::optional<int> PlacementModel::cap(SkillId skill, const std::vector<int>& ra
 }
 
 PlacementSolver::PlacementSolver(const PlacementModel& model, const std::atomic<bool>* cancel)
-    : model_(model), levels_(model.catalogue().skill_count(), 0), secret_active_(model.catalogue().skill_count(), 0),
-      used_(model.groups().size(), 0), cancel_(cancel) {
+    : model_(model), levels_(model.skills_, 0), secret_active_(model.skills_, 0),
+      used_(model.search_groups().size(), 0), filler_room_(model.skills_, 0), filler_load_(model.skills_, 0),
+      visited_(model.skills_, 0), cancel_(cancel), price_(model.skills_, 0.0), price_base_(model.skills_, 0), price_room_(model.skills_), price_jewels_(model.skills_) {
     const auto& deco = model.scorer().config().deco_weights;
     for (std::size_t l = 0; l < kSlotLevels; ++l) empty_value_[l] = deco[l] + model.scorer().config().num_decos_weight;
 }
@@ -247,7 +303,7 @@ bool PlacementSolver::requirements_reachable(std::size_t first) const {
             if (remaining_[l] == 0) continue;
             int most = 0;
             for (std::size_t i = std::max(first, first_fitting_[l + 1]); i < candidates_.size(); ++i)
-                for (const SkillLevel& s : model_.groups()[candidates_[i].group].skills)
+                for (const SkillLevel& s : model_.search_groups()[candidates_[i].group].skills)
                     if (s.skill == r.skill) most = std::max(most, s.level);
             level += most * remaining_[l];
         }
@@ -259,11 +315,15 @@ bool PlacementSolver::requirements_reachable(std::size_t first) const {
 void PlacementSolver::search(std::size_t first, double value) {
     if ((++nodes_ & 4095) == 0 && cancel_ && cancel_->load(std::memory_order_relaxed)) cancelled_ = true;
     if (cancelled_) return;
-    if ((!found_ || value > best_value_) && requirements_met()) {
-        found_ = true;
-        best_value_ = value;
-        best_stack_ = stack_;
-        best_remaining_ = remaining_;
+    if ((!found_ || value > best_value_) && value > threshold_ && requirements_met()) {
+        // The filler levels the search counted that no filler below its maximum can take.
+        const double actual = relaxed_ || filler_units_ == 0 ? value : value - (filler_units_ - matched_fillers(stack_, nullptr));
+        if ((!found_ || actual > best_value_) && actual > threshold_) {
+            found_ = true;
+            best_value_ = actual;
+            best_stack_ = stack_;
+            best_remaining_ = remaining_;
+        }
     }
     double bound = value;
     for (std::size_t l = 0; l < kSlotLevels; ++l) {
@@ -273,8 +333,11 @@ void PlacementSolver::search(std::size_t first, double value) {
         const double gain = suffix_best_[i] - empty_value_[l];
         if (gain > 0) bound += gain * remaining_[l];
     }
-    if (found_ && bound <= best_value_) return;
-    if (found_ && multipliers_) {
+    // The value to beat: the best placement so far, or the caller's floor.
+    const double incumbent = found_ ? best_value_ : threshold_;
+    const bool pruning = incumbent > -std::numeric_limits<double>::infinity();
+    if (pruning && bound <= incumbent) return;
+    if (pruning && multipliers_) {
         // The multiplier bound (PlacementModel::room): sees how little room each skill has left.
         const std::size_t lambdas = model_.lambdas_.size();
         const double* sums = &room_sums_[depth_ * lambdas];
@@ -286,12 +349,15 @@ void PlacementSolver::search(std::size_t first, double value) {
                 if (remaining_[l] > 0) b += remaining_[l] * std::max(0.0, best[x * kSlotLevels + l] - empty_value_[l]);
             least = std::min(least, b);
         }
-        if (least <= best_value_) return;
+        if (least <= incumbent) return;
     }
+    // Every candidate's shares sum to no more than the slot it takes earns empty, so the slots
+    // add nothing beyond the skills' rooms.
+    if (pruning && prices_ && value + price_sums_[depth_] <= incumbent) return;
     if (!requirements_.empty() && !requirements_reachable(first)) return;
     for (std::size_t i = first; i < candidates_.size(); ++i) {
         const Candidate& candidate = candidates_[i];
-        const PlacementModel::Group& group = model_.groups()[candidate.group];
+        const PlacementModel::SearchGroup& group = model_.search_groups()[candidate.group];
         if (used_[candidate.group] >= group.count) continue;
         const int slot = slot_for(candidate.size);
         if (slot < 0) continue;
@@ -304,14 +370,22 @@ void PlacementSolver::search(std::size_t first, double value) {
             }
             room_sums_[(depth_ + 1) * lambdas + x] = sum;
         }
+        if (prices_) {
+            double sum = price_sums_[depth_];
+            for (const SkillLevel& s : group.skills) sum += price_room(s.skill, levels_[s.skill] + s.level) - price_room(s.skill, levels_[s.skill]);
+            price_sums_[depth_ + 1] = sum;
+        }
         double delta = -empty_value_[slot];
         for (const SkillLevel& s : group.skills) delta += skill_delta(s.skill, s.level);
         --remaining_[slot];
         ++used_[candidate.group];
         stack_.push_back(candidate.group);
+        const bool carries_filler = !group.fillers.empty();
+        filler_units_ += carries_filler;
         ++depth_;
         search(i, value + delta);
         --depth_;
+        filler_units_ -= carries_filler;
         stack_.pop_back();
         --used_[candidate.group];
         ++remaining_[slot];
@@ -320,11 +394,15 @@ void PlacementSolver::search(std::size_t first, double value) {
 }
 
 bool PlacementSolver::solve(const Totals& raw, Placement* out) {
+    return solve(raw, out, -std::numeric_limits<double>::infinity());
+}
+
+bool PlacementSolver::solve(const Totals& raw, Placement* out, double at_least) {
     Placement scratch;
     Placement& result = out ? *out : scratch;
     result.feasible = false;
     result.decorations.clear();
-    const auto& groups = model_.groups();
+    const auto& groups = model_.search_groups();
 
     for (const SkillLevel& s : raw.skills) {
         levels_[s.skill] = s.level;
@@ -352,7 +430,7 @@ bool PlacementSolver::solve(const Totals& raw, Placement* out) {
     if (feasible) {
         candidates_.clear();
         for (std::uint32_t g = 0; g < groups.size(); ++g) {
-            const PlacementModel::Group& group = groups[g];
+            const PlacementModel::SearchGroup& group = groups[g];
             if (group.count <= 0) continue;
             double least_empty = std::numeric_limits<double>::infinity();
             for (std::size_t l = group.size - 1; l < kSlotLevels; ++l)
@@ -369,6 +447,7 @@ bool PlacementSolver::solve(const Totals& raw, Placement* out) {
             // frees a slot that earns at least `least_empty`.
             if (!needed && optimistic <= least_empty) continue;
             candidates_.push_back({g, group.size, optimistic});
+            for (const auto& filler : group.fillers) set_secret(filler.first);
         }
         // Largest first (the slot rule needs it); within a size the most promising first.
         std::stable_sort(candidates_.begin(), candidates_.end(), [](const Candidate& a, const Candidate& b) {
@@ -381,54 +460,73 @@ bool PlacementSolver::solve(const Totals& raw, Placement* out) {
             while (i < candidates_.size() && candidates_[i].size > static_cast<int>(l)) ++i;
             first_fitting_[l] = i;
         }
-        // The multiplier bound's tables for this set.
-        const std::size_t lambdas = model_.lambdas_.size();
-        candidate_skill_.resize(levels_.size(), 0);
-        candidate_skills_.clear();
-        for (const Candidate& c : candidates_)
-            for (const SkillLevel& s : groups[c.group].skills)
-                if (!candidate_skill_[s.skill]) {
-                    candidate_skill_[s.skill] = 1;
-                    candidate_skills_.push_back(s.skill);
-                }
-        int slots = 0;
-        for (int n : remaining_) slots += n;
-        multipliers_ = static_cast<long long>(slots) * model_.deco_level_ <= model_.most_levels_added_;
-        room_sums_.assign(static_cast<std::size_t>(slots + 2) * lambdas, 0.0);
-        for (SkillId s : candidate_skills_) {
-            candidate_skill_[s] = 0;
-            for (std::size_t x = 0; x < lambdas; ++x) room_sums_[x] += model_.room(x, s, secret_active_[s] != 0, levels_[s]);
-        }
-        slot_best_.assign((candidates_.size() + 1) * lambdas * kSlotLevels, -std::numeric_limits<double>::infinity());
-        for (std::size_t i = candidates_.size(); i-- > 0;) {
-            const PlacementModel::Group& group = groups[candidates_[i].group];
-            for (std::size_t x = 0; x < lambdas; ++x) {
-                double v = 0.0;
-                for (const SkillLevel& s : group.skills) v += s.level * model_.mu_[x][s.skill];
-                for (std::size_t l = 0; l < kSlotLevels; ++l) {
-                    double& here = slot_best_[(i * lambdas + x) * kSlotLevels + l];
-                    here = slot_best_[((i + 1) * lambdas + x) * kSlotLevels + l];
-                    if (group.size <= static_cast<int>(l + 1)) here = std::max(here, v);
-                }
+        // The search counts each filler at full value. The best placement so counted is cached by
+        // everything it depends on; when this set's fillers can all take theirs, it is the best
+        // placement (the count is exact there and an upper bound elsewhere). Otherwise search again,
+        // counting fillers exactly.
+        // What the placement must add to the set with its slots empty to reach `at_least` (less a
+        // margin for the different order of the additions), or -inf.
+        double above = -std::numeric_limits<double>::infinity();
+        if (at_least > -std::numeric_limits<double>::infinity()) {
+            double skills = 0.0, magnitude = std::fabs(at_least);
+            for (const SkillLevel& s : raw.skills) {
+                const double v = model_.value(s.skill, s.level, secret_active_[s.skill] != 0);
+                skills += v;
+                magnitude += std::fabs(v);
             }
+            const Scorer& scorer = model_.scorer();
+            const double empty = scorer.combine(scorer.slot_value(raw.slots), skills, raw.defence);
+            above = at_least - empty - 1e-9 * (1.0 + magnitude + std::fabs(empty));
         }
-        depth_ = 0;
-        found_ = false;
-        stack_.clear();
-        search(0, 0.0);
+        const bool keyed = cache_key();
+        const CachedSolve* cached = keyed ? cache_.find(key_) : nullptr;
+        bool below = false;  // shown: no placement reaches `above`
+        bool searched = false;
+        if (cached && cached->complete) {
+            found_ = cached->found;
+            best_value_ = cached->value;
+            best_stack_ = cached->stack;
+            best_remaining_ = cached->remaining;
+            below = found_ && best_value_ <= above;
+        } else if (cached && cached->value <= above) {
+            below = true;
+        } else {
+            prepare_bounds();
+            searched = true;
+            run_search(true, above);
+            if (keyed && !cancelled_) {
+                if (found_) cache_.store(key_, {true, true, best_value_, best_stack_, best_remaining_});
+                else if (above == -std::numeric_limits<double>::infinity()) cache_.store(key_, {true, false, 0.0, {}, {}});
+                else cache_.store(key_, {false, false, above, {}, {}});
+            }
+            below = !found_ && above > -std::numeric_limits<double>::infinity();
+        }
+        if (below) found_ = false;
+        else if (found_ && !all_fillers_matched(best_stack_)) {
+            if (!searched) prepare_bounds();
+            run_search(false, above);
+        }
         feasible = found_;
     }
 
     if (feasible) {
-        // The placement's totals: raw levels plus the chosen decorations, capped.
-        for (std::uint32_t g : best_stack_) {
-            for (const SkillLevel& s : groups[g].skills) {
+        // The real groups: a filler-carrying one takes the filler the matching gave it, or its
+        // group's first when none below its maximum is left (that filler level then scores nothing).
+        // The matching sees the levels the other decorations add, so those go first.
+        const auto& real_groups = model_.groups();
+        auto add = [&](const PlacementModel::Group& group) {
+            for (const SkillLevel& s : group.skills) {
                 if (levels_[s.skill] == 0) touched_.push_back(s.skill);
                 set_secret(s.skill);
                 levels_[s.skill] += s.level;
             }
-            ++used_[g];
-        }
+        };
+        for (std::uint32_t g : best_stack_)
+            if (groups[g].fillers.empty()) add(real_groups[groups[g].group]);
+        real_stack_.clear();
+        matched_fillers(best_stack_, &real_stack_);
+        for (std::size_t k = 0; k < best_stack_.size(); ++k)
+            if (!groups[best_stack_[k]].fillers.empty()) add(real_groups[real_stack_[k]]);
         std::sort(touched_.begin(), touched_.end());
         touched_.erase(std::unique(touched_.begin(), touched_.end()), touched_.end());
         result.totals.skills.clear();
@@ -443,9 +541,11 @@ bool PlacementSolver::solve(const Totals& raw, Placement* out) {
         result.feasible = true;
         if (out) {
             // Each group's uses go to its members in list order, each up to what is owned.
-            for (std::uint32_t g = 0; g < groups.size(); ++g) {
-                int left = used_[g];
-                for (std::uint32_t d : groups[g].members) {
+            real_used_.assign(real_groups.size(), 0);
+            for (std::uint32_t g : real_stack_) ++real_used_[g];
+            for (std::uint32_t g = 0; g < real_groups.size(); ++g) {
+                int left = real_used_[g];
+                for (std::uint32_t d : real_groups[g].members) {
                     if (left == 0) break;
                     const auto& count = model_.decorations()[d].count;
                     const int take = count ? std::min(left, *count) : left;
@@ -455,16 +555,236 @@ bool PlacementSolver::solve(const Totals& raw, Placement* out) {
             }
             std::sort(result.decorations.begin(), result.decorations.end());
         }
-        for (std::uint32_t g : best_stack_) used_[g] = 0;
     }
     for (SkillId s : touched_) levels_[s] = 0;
     touched_.clear();
     return feasible;
 }
 
-double PlacementSolver::best_score(const Totals& raw) {
+int PlacementSolver::matched_fillers(const std::vector<std::uint32_t>& stack, std::vector<std::uint32_t>* assign) {
+    const auto& groups = model_.search_groups();
+    units_.clear();
+    for (std::uint32_t g : stack)
+        if (!groups[g].fillers.empty()) {
+            units_.push_back(g);
+            for (const auto& filler : groups[g].fillers) filler_load_[filler.first] = 0;
+        }
+    // Room left below each filler's maximum by the pieces and the search's other decorations.
+    for (std::uint32_t g : units_)
+        for (const auto& filler : groups[g].fillers) {
+            const std::optional<int> cap = model_.catalogue().game().cap(filler.first, secret_active_[filler.first] != 0);
+            filler_room_[filler.first] = cap ? std::max(0, *cap - levels_[filler.first]) : PlacementModel::kUnlimited;
+        }
+    unit_filler_.assign(units_.size(), -1);
+    int matched = 0;
+    for (std::size_t u = 0; u < units_.size(); ++u) {
+        ++visit_;
+        matched += augment(u);
+    }
+    if (assign) {
+        std::size_t u = 0;
+        for (std::uint32_t g : stack) {
+            if (groups[g].fillers.empty()) {
+                assign->push_back(groups[g].group);
+                continue;
+            }
+            const int f = unit_filler_[u++];
+            assign->push_back(groups[g].fillers[f < 0 ? 0 : static_cast<std::size_t>(f)].second);
+        }
+    }
+    return matched;
+}
+
+// Kuhn's augmenting path: give unit `u` a filler with room, moving other units along as needed.
+bool PlacementSolver::augment(std::size_t u) {
+    const auto& fillers = model_.search_groups()[units_[u]].fillers;
+    for (std::size_t f = 0; f < fillers.size(); ++f) {
+        const SkillId x = fillers[f].first;
+        if (visited_[x] == visit_ || filler_room_[x] == 0) continue;
+        visited_[x] = visit_;
+        bool free = filler_load_[x] < filler_room_[x];
+        if (!free)
+            for (std::size_t v = 0; v < units_.size() && !free; ++v)
+                if (v != u && unit_filler_[v] >= 0 && model_.search_groups()[units_[v]].fillers[static_cast<std::size_t>(unit_filler_[v])].first == x) {
+                    const int old = unit_filler_[v];
+                    --filler_load_[x];
+                    unit_filler_[v] = -1;
+                    if (augment(v)) free = true;
+                    else {
+                        unit_filler_[v] = old;
+                        ++filler_load_[x];
+                    }
+                }
+        if (free) {
+            unit_filler_[u] = static_cast<int>(f);
+            ++filler_load_[x];
+            return true;
+        }
+    }
+    return false;
+}
+
+void PlacementSolver::prepare_bounds() {
+    const auto& groups = model_.search_groups();
+        // The multiplier bound's tables for this set.
+        const std::size_t lambdas = model_.lambdas_.size();
+        candidate_skill_.resize(levels_.size(), 0);
+        candidate_skills_.clear();
+        for (const Candidate& c : candidates_)
+            for (const SkillLevel& s : groups[c.group].skills)
+                if (!candidate_skill_[s.skill]) {
+                    candidate_skill_[s.skill] = 1;
+                    candidate_skills_.push_back(s.skill);
+                }
+        int slots = 0;
+        for (int n : remaining_) slots += n;
+        multipliers_ = static_cast<long long>(slots) * model_.deco_level_ <= model_.most_levels_added_;
+        room_sums_.assign(static_cast<std::size_t>(slots + 2) * lambdas, 0.0);
+        prepare_prices(slots);
+        for (SkillId s : candidate_skills_) {
+            candidate_skill_[s] = 0;
+            for (std::size_t x = 0; x < lambdas; ++x) room_sums_[x] += model_.room(x, s, secret_active_[s] != 0, levels_[s]);
+        }
+        slot_best_.assign((candidates_.size() + 1) * lambdas * kSlotLevels, -std::numeric_limits<double>::infinity());
+        for (std::size_t i = candidates_.size(); i-- > 0;) {
+            const PlacementModel::SearchGroup& group = groups[candidates_[i].group];
+            for (std::size_t x = 0; x < lambdas; ++x) {
+                double v = 0.0;
+                for (const SkillLevel& s : group.skills) v += s.level * model_.mu_[x][s.skill];
+                for (std::size_t l = 0; l < kSlotLevels; ++l) {
+                    double& here = slot_best_[(i * lambdas + x) * kSlotLevels + l];
+                    here = slot_best_[((i + 1) * lambdas + x) * kSlotLevels + l];
+                    if (group.size <= static_cast<int>(l + 1)) here = std::max(here, v);
+                }
+            }
+        }
+}
+
+void PlacementSolver::prepare_prices(int slots) {
+    const auto& groups = model_.search_groups();
+    // The least a slot that holds a decoration of each size earns empty: what placing one forgoes.
+    std::array<double, kSlotLevels + 1> forgone{};
+    for (int z = 1; z <= static_cast<int>(kSlotLevels); ++z) {
+        forgone[z] = std::numeric_limits<double>::infinity();
+        for (int l = z; l <= static_cast<int>(kSlotLevels); ++l) forgone[z] = std::min(forgone[z], empty_value_[l - 1]);
+    }
+    prices_ = !candidates_.empty();
+    for (SkillId s : candidate_skills_) {
+        price_[s] = std::numeric_limits<double>::infinity();
+        price_jewels_[s].clear();
+    }
+    for (const Candidate& c : candidates_) {
+        int levels = 0;
+        for (const SkillLevel& s : groups[c.group].skills) {
+            levels += s.level;
+            prices_ = prices_ && s.level > 0;
+        }
+        if (!prices_) return;
+        for (const SkillLevel& s : groups[c.group].skills) price_[s.skill] = std::min(price_[s.skill], forgone[c.size] / levels);
+    }
+    // Each candidate's forgone value is shared among its skills (any split summing to no more is an
+    // upper bound): a skill gets its price, or less where a level of it is worth less (a filler's
+    // point), and what is left goes to the skills worth more than their price. Then each skill's
+    // cheapest way to gain y levels, c(y), is a small knapsack, and the most it can still add is
+    // max_y value(L+y) - value(L) - c(y): integral, so an odd level costs what it really does.
+    for (const Candidate& c : candidates_) {
+        const auto& skills = groups[c.group].skills;
+        double given = 0.0, room = 0.0;
+        for (const SkillLevel& s : skills) {
+            const double gain = model_.best_gain_per_level(s.skill, levels_[s.skill], secret_active_[s.skill] != 0);
+            given += s.level * std::min(price_[s.skill], gain);
+            room += s.level * std::max(0.0, gain - price_[s.skill]);
+        }
+        const double left = std::max(0.0, forgone[c.size] - given);
+        for (const SkillLevel& s : skills) {
+            const double gain = model_.best_gain_per_level(s.skill, levels_[s.skill], secret_active_[s.skill] != 0);
+            double share = s.level * std::min(price_[s.skill], gain);
+            if (room > 0) share += left * s.level * std::max(0.0, gain - price_[s.skill]) / room;
+            price_jewels_[s.skill].push_back({s.level, share});
+        }
+    }
+    price_sums_.assign(static_cast<std::size_t>(slots + 2), 0.0);
+    constexpr double kNever = std::numeric_limits<double>::infinity();
+    for (SkillId s : candidate_skills_) {
+        const bool secret = secret_active_[s] != 0;
+        int most = 1;
+        for (const auto& jewel : price_jewels_[s]) most = std::max(most, jewel.first);
+        const int horizon = slots * most;  // no set adds more levels of s
+        cost_.assign(static_cast<std::size_t>(horizon) + 1, kNever);
+        cost_[0] = 0.0;
+        for (int y = 1; y <= horizon; ++y)
+            for (const auto& [level, share] : price_jewels_[s])
+                if (level <= y && cost_[static_cast<std::size_t>(y - level)] != kNever)
+                    cost_[static_cast<std::size_t>(y)] = std::min(cost_[static_cast<std::size_t>(y)], cost_[static_cast<std::size_t>(y - level)] + share);
+        const int base = levels_[s];
+        price_base_[s] = base;
+        value_.resize(static_cast<std::size_t>(horizon) + 1);
+        for (int y = 0; y <= horizon; ++y) value_[static_cast<std::size_t>(y)] = model_.value(s, base + y, secret);
+        std::vector<double>& table = price_room_[s];
+        table.assign(static_cast<std::size_t>(horizon) + 1, 0.0);
+        for (int at = 0; at <= horizon; ++at) {
+            double best = 0.0;
+            for (int y = 1; at + y <= horizon; ++y)
+                if (cost_[static_cast<std::size_t>(y)] != kNever)
+                    best = std::max(best, value_[static_cast<std::size_t>(at + y)] - value_[static_cast<std::size_t>(at)] - cost_[static_cast<std::size_t>(y)]);
+            table[static_cast<std::size_t>(at)] = best;
+        }
+        price_sums_[0] += table[0];
+    }
+}
+
+// With `above` finite, placements not worth more are not of interest: it starts as the best so far
+// (with nothing recorded), so the bounds prune from the root.
+void PlacementSolver::run_search(bool relaxed, double above) {
+    relaxed_ = relaxed;
+    depth_ = 0;
+    found_ = false;
+    threshold_ = above;
+    stack_.clear();
+    filler_units_ = 0;
+    search(0, 0.0);
+}
+
+bool PlacementSolver::all_fillers_matched(const std::vector<std::uint32_t>& stack) {
+    const auto& groups = model_.search_groups();
+    std::size_t units = 0;
+    for (std::uint32_t g : stack) {
+        if (groups[g].fillers.empty())
+            for (const SkillLevel& s : groups[g].skills) levels_[s.skill] += s.level;
+        else
+            ++units;
+    }
+    const bool all = units == 0 || static_cast<std::size_t>(matched_fillers(stack, nullptr)) == units;
+    for (std::uint32_t g : stack)
+        if (groups[g].fillers.empty())
+            for (const SkillLevel& s : groups[g].skills) levels_[s.skill] -= s.level;
+    return all;
+}
+
+// Everything the relaxed search depends on: the slots, the candidates, and the levels (and secret
+// states) of their skills and of the required ones. False when a value does not fit the encoding.
+bool PlacementSolver::cache_key() {
+    key_.clear();
+    bool fits = true;
+    auto put = [&](long long v) {
+        fits = fits && v >= -32768 && v <= 32767;
+        key_.push_back(static_cast<char>(v & 0xFF));
+        key_.push_back(static_cast<char>((v >> 8) & 0xFF));
+    };
+    for (int n : remaining_) put(n);
+    for (const Candidate& c : candidates_) {
+        put(c.group);
+        for (const SkillLevel& s : model_.search_groups()[c.group].skills)
+            if (s.skill != model_.filler_skill()) put(levels_[s.skill] * 2 + (secret_active_[s.skill] != 0));
+    }
+    put(-1);
+    for (const ReqState& r : requirements_) put(levels_[r.skill] * 2 + (secret_active_[r.skill] != 0));
+    return fits;
+}
+
+double PlacementSolver::best_score(const Totals& raw, double at_least) {
     Placement placement;
-    return solve(raw, &placement) ? placement.score : -std::numeric_limits<double>::infinity();
+    return solve(raw, &placement, at_least) ? placement.score : -std::numeric_limits<double>::infinity();
 }
 
 }  // namespace mhwopt

@@ -16,6 +16,9 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <limits>
+#include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/catalogue.hpp"
@@ -66,6 +69,22 @@ public:
     };
     static constexpr int kUnlimited = 1 << 30;
     const std::vector<Group>& groups() const { return groups_; }  // largest size first
+
+    // What the solver searches. The game pairs each weighted skill with a score of "filler" skills
+    // ("Airborne/Attack", "Bombardier/Attack", ...): skills scored one point a level up to their game
+    // maximum, required by nothing and carried only at level 1 beside one other part. Groups that differ
+    // only in their filler are one search group carrying the pseudo-skill kFiller instead; which
+    // fillers the chosen ones get is a matching (PlacementSolver::matched_fillers), so the search
+    // never tries twenty equal ways to add one Attack Boost.
+    struct SearchGroup {
+        int size;
+        std::vector<SkillLevel> skills;  // may include filler_skill()
+        int count;
+        std::uint32_t group;             // the real group, when fillers is empty
+        std::vector<std::pair<SkillId, std::uint32_t>> fillers;  // (filler skill, real group), in group order
+    };
+    const std::vector<SearchGroup>& search_groups() const { return search_groups_; }  // largest size first
+    SkillId filler_skill() const { return filler_skill_; }
     const std::vector<ResolvedFilters::Requirement>& requirements() const { return requirements_; }
 
 private:
@@ -75,6 +94,11 @@ private:
     const Scorer& scorer_;
     std::vector<Decoration> decorations_;
     std::vector<Group> groups_;
+    std::vector<SearchGroup> search_groups_;
+    SkillId filler_skill_ = 0;   // one past the catalogue's skills
+    std::size_t skills_ = 0;     // per-skill tables' size: the catalogue's skills and the filler
+    std::vector<char> filler_;   // by skill
+    void find_fillers();
     std::vector<ResolvedFilters::Requirement> requirements_;
     std::vector<std::optional<SkillId>> secret_of_;  // by skill
     int most_levels_added_ = 0;
@@ -101,8 +125,12 @@ public:
     // `raw`: from raw_totals_of. Returns false (and leaves `out` with feasible = false) when no
     // placement meets the requirements. `out` may be null when only the score is wanted.
     bool solve(const Totals& raw, Placement* out);
+    // The same, for a search that only needs sets scoring at least `at_least` (Scorer::score): a set
+    // whose every placement scores less may be reported infeasible, which lets the solve stop as
+    // soon as its bound falls below. Sets at or above it get their exact best placement.
+    bool solve(const Totals& raw, Placement* out, double at_least);
     // The best score, or -inf when infeasible.
-    double best_score(const Totals& raw);
+    double best_score(const Totals& raw, double at_least = -std::numeric_limits<double>::infinity());
 
     std::uint64_t nodes() const { return nodes_; }
 
@@ -116,6 +144,45 @@ private:
     bool requirements_reachable(std::size_t first) const;
     bool requirements_met() const;
     int slot_for(int size) const;
+    // How many of the filler-carrying decorations on the stack can get a filler still below its
+    // maximum (a bipartite matching; the search counted every one). `assign`: which real group each
+    // gets, by stack position.
+    int matched_fillers(const std::vector<std::uint32_t>& stack, std::vector<std::uint32_t>* assign);
+    bool augment(std::size_t unit);
+    bool all_fillers_matched(const std::vector<std::uint32_t>& stack);
+    void prepare_bounds();
+    void run_search(bool relaxed, double above);
+    bool cache_key();
+
+    // Relaxed solves by cache_key(), per solver (so per thread). Bounded: emptied when full, as
+    // neighbouring sets of the search share keys far more than distant ones.
+    // complete: the relaxed search ran to the end (found says whether any placement meets the
+    // requirements); otherwise it only showed that no placement is worth more than `value`.
+    struct CachedSolve {
+        bool complete;
+        bool found;
+        double value;
+        std::vector<std::uint32_t> stack;
+        std::array<int, kSlotLevels> remaining;
+    };
+    class SolveCache {
+    public:
+        const CachedSolve* find(const std::string& key) const {
+            const auto it = entries_.find(key);
+            return it == entries_.end() ? nullptr : &it->second;
+        }
+        void store(const std::string& key, CachedSolve solve) {
+            if (entries_.size() >= kEntries) entries_.clear();
+            entries_.emplace(key, std::move(solve));
+        }
+    private:
+        static constexpr std::size_t kEntries = 1 << 15;
+        std::unordered_map<std::string, CachedSolve> entries_;
+    };
+    SolveCache cache_;
+    std::string key_;
+    bool relaxed_ = false;
+    double threshold_ = -std::numeric_limits<double>::infinity();  // placements must be worth more
     double skill_delta(SkillId skill, int levels);
 
     const PlacementModel& model_;
@@ -135,6 +202,15 @@ private:
     double best_value_ = 0.0;
     struct ReqState { SkillId skill; int min_level; std::optional<int> cap; std::array<int, kSlotLevels> most_by_size; };
     std::vector<ReqState> requirements_;
+    int filler_units_ = 0;                   // decorations on the stack that carry the filler
+    std::vector<int> filler_room_;           // by skill: levels a filler can still take below its maximum
+    std::vector<std::uint32_t> units_;       // matching scratch: search group of each filler unit
+    std::vector<int> unit_filler_;           // by unit: the index in its group's fillers, or -1
+    std::vector<int> filler_load_;           // by skill: units matched to it
+    std::vector<unsigned> visited_;          // by skill: the augmenting search's mark
+    unsigned visit_ = 0;
+    std::vector<std::uint32_t> real_stack_;  // the best placement's real groups
+    std::vector<int> real_used_;             // by real group
     std::uint64_t nodes_ = 0;
     const std::atomic<bool>* cancel_ = nullptr;
     bool cancelled_ = false;
@@ -146,7 +222,21 @@ private:
     std::vector<char> candidate_skill_;    // by skill: carried by a candidate
     std::vector<SkillId> candidate_skills_;
     std::size_t depth_ = 0;
-    bool multipliers_ = false;  // the multiplier bound holds: this set's slots add no more than the tables cover
+    bool multipliers_ = false;
+    // The price bound: a price per skill such that no candidate's levels at those prices are worth
+    // more than the least its slot earns empty; each skill is then charged the best it can still add
+    // beyond its price, so skills near their maximum add nearly nothing, each at its own rate.
+    bool prices_ = false;
+    std::vector<double> price_;                    // by skill
+    std::vector<int> price_base_;                  // by skill: the level its table starts at
+    std::vector<std::vector<double>> price_room_;  // by skill, from price_base_: max_y value(L+y) - value(L) - price·y
+    std::vector<double> price_sums_;               // by depth
+    std::vector<std::vector<std::pair<int, double>>> price_jewels_;  // by skill: (levels, share) of each candidate
+    std::vector<double> cost_, value_;             // scratch
+    double price_room(SkillId skill, int level) const {
+        return price_room_[skill][static_cast<std::size_t>(level - price_base_[skill])];
+    }
+    void prepare_prices(int slots);  // the multiplier bound holds: this set's slots add no more than the tables cover
 };
 
 }  // namespace mhwopt

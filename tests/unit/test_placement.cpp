@@ -257,3 +257,96 @@ TEST_CASE("the placement solver's multiplier bound keeps the brute force's best 
     }
     CHECK(feasible > 300);
 }
+
+namespace {
+
+// The game's shape: a few weighted skills, each sold on decorations together with one of many
+// unweighted "filler" skills (scored a point a level up to a small game maximum, some already on the
+// set, one with a secret skill), filler-only decorations, a filler at level 2, some owned counts.
+Case random_filler_case(std::mt19937& rng, int round) {
+    Case c;
+    std::uniform_int_distribution<int> coin(0, 1), die(0, 5), quarter(-4, 16), small(0, 3), size(1, 4);
+    const int named = 1 + round % 3, fillers = 3 + round % 4;
+    for (int s = 0; s < named; ++s) c.catalogue.intern_skill(skill_name(s));
+    for (int f = 0; f < fillers; ++f) c.catalogue.intern_skill("Filler " + std::to_string(f));
+    const bool game = round % 4 != 0;
+    if (game) {
+        const SkillId secret = c.catalogue.intern_skill("Filler Secret");
+        auto& limits = c.catalogue.game().limits;
+        limits.assign(c.catalogue.skill_count(), std::nullopt);
+        for (int s = 0; s < named + fillers; ++s)
+            if (die(rng) < 5) limits[s] = SkillLimit{1 + small(rng), 0, std::nullopt};
+        limits[named] = SkillLimit{2 + small(rng), 1, secret};
+        if (coin(rng)) c.raw.skills.push_back({secret, 1});
+    }
+    for (double& w : c.config.deco_weights) w = quarter(rng) * 0.25;
+    c.config.num_decos_weight = quarter(rng) * 0.25;
+    c.config.defence_weight = 0.5;
+    for (int s = 0; s < named; ++s)
+        c.config.skills.push_back({skill_name(s), SkillRule{static_cast<double>(1 + small(rng)), (4 + quarter(rng)) * 0.25, quarter(rng) * 0.25}});
+    auto filler = [&] { return static_cast<SkillId>(named + std::uniform_int_distribution<int>(0, fillers - 1)(rng)); };
+    const int decorations = 4 + die(rng);
+    for (int d = 0; d < decorations; ++d) {
+        Decoration deco;
+        deco.name = "Jewel " + std::to_string(d);
+        deco.size = size(rng);
+        switch (die(rng)) {
+            case 0: deco.skills = {{filler(), 1}}; break;                     // filler only
+            case 1: deco.skills = {{filler(), 2}}; break;                     // a filler at level 2
+            case 2: deco.skills = {{0, 1}, {static_cast<SkillId>(named - 1), 1}}; break;  // two weighted
+            default: deco.skills = {{static_cast<SkillId>(die(rng) % named), 1 + coin(rng)}, {filler(), 1}};
+        }
+        if (die(rng) == 0) deco.count = small(rng);
+        c.decorations.push_back(deco);
+    }
+    const int total = 1 + small(rng);
+    for (int i = 0; i < total; ++i) ++c.raw.slots[size(rng) - 1];
+    c.raw.defence = die(rng) * 10;
+    for (int s = 0; s < named + fillers; ++s)
+        if (coin(rng)) c.raw.skills.push_back({static_cast<SkillId>(s), small(rng)});
+    std::sort(c.raw.skills.begin(), c.raw.skills.end(), [](const SkillLevel& a, const SkillLevel& b) { return a.skill < b.skill; });
+    if (die(rng) < 2) {
+        const int s = die(rng) % named;
+        c.requirements.push_back({static_cast<SkillId>(s), skill_name(s), 1 + small(rng)});
+    }
+    return c;
+}
+
+}  // namespace
+
+// Decorations that differ only in their filler are searched as one and their fillers matched
+// afterwards; solves are cached; a floor lets a solve give up on sets below it. Each against the
+// brute force, on one solver so the cache carries over between the calls.
+TEST_CASE("filler skills, the solve cache and a score floor keep the brute force's best score", "[placement]") {
+    std::mt19937 rng(2026);
+    int feasible = 0, filled_with_fillers = 0;
+    for (int round = 0; round < 400; ++round) {
+        Case c = random_filler_case(rng, round);
+        const Scorer scorer(c.catalogue, c.config);
+        const PlacementModel model(c.catalogue, scorer, c.decorations, c.requirements);
+        PlacementSolver solver(model);
+        const double expected = brute_force(c, scorer);
+        INFO("round " << round);
+        const bool reachable = expected > -std::numeric_limits<double>::infinity();
+        Placement placement;
+        // A floor above the best first (the cache then knows only that much), then at the best.
+        if (reachable) REQUIRE_FALSE(solver.solve(c.raw, &placement, expected + 0.25));
+        REQUIRE(solver.solve(c.raw, &placement, reachable ? expected : 0.0) == reachable);
+        if (!reachable) continue;
+        ++feasible;
+        REQUIRE(placement.score == expected);
+        check_placement(c, scorer, placement);
+        for (auto [d, n] : placement.decorations)
+            for (const SkillLevel& s : c.decorations[d].skills) filled_with_fillers += s.skill >= c.config.skills.size();
+        // No floor, and a lower one: the cached solve again.
+        REQUIRE(solver.solve(c.raw, &placement));
+        REQUIRE(placement.score == expected);
+        REQUIRE(solver.best_score(c.raw, expected - 1.0) == expected);
+        // Another set with the same slots and decoration skills (more defence): a cache hit, its own score.
+        Case other = c;
+        other.raw.defence += 10;
+        REQUIRE(solver.best_score(other.raw) == brute_force(other, scorer));
+    }
+    CHECK(feasible > 200);
+    CHECK(filled_with_fillers > 100);
+}
