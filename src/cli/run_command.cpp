@@ -161,9 +161,11 @@ int run_decorated(const RunOptions& options) {
                                   : decorated_branch_and_bound_top_n(problem, request, &stats);
     });
     if (options.stats && !options.exhaustive)
-        std::fprintf(stderr, "search: %s combinations; %llu nodes visited, %llu sets scored (placements solved); prepare %.3f s, search %.3f s\n",
+        std::fprintf(stderr, "search: %s combinations; %llu nodes visited, %llu sets scored (placements solved, %.2f µs and %.0f solver nodes each on average); prepare %.3f s, search %.3f s\n",
                      with_thousands_separators(catalogue.combination_count()).c_str(),
                      static_cast<unsigned long long>(stats.nodes_visited), static_cast<unsigned long long>(stats.combinations_scored),
+                     stats.combinations_scored ? 1e6 * stats.placement_seconds / static_cast<double>(stats.combinations_scored) : 0.0,
+                     stats.combinations_scored ? static_cast<double>(stats.placement_nodes) / static_cast<double>(stats.combinations_scored) : 0.0,
                      stats.prepare_seconds, stats.search_seconds);
     if (best.empty() && !filters.empty())
         throw std::runtime_error("no set satisfies the filters:\n" + explain(diagnose_decorated(problem), resolved));

@@ -29,6 +29,9 @@ struct SearchStats {
     std::array<Part, kPartCount> search_order = kAllParts;       // depth of the search -> part
     double prepare_seconds = 0.0;  // flattening and dominance
     double search_seconds = 0.0;
+    // Decorated searches: the time spent in placement solves, summed over threads, and their nodes.
+    double placement_seconds = 0.0;
+    std::uint64_t placement_nodes = 0;
 };
 
 // What the caller of a long search may watch and stop (both optional).

@@ -544,6 +544,8 @@ public:
 
     const TopN& top() const { return top_; }
     std::uint64_t nodes = 0, scored = 0;
+    double solve_seconds = 0.0;
+    std::uint64_t solver_nodes() const { return solver_.nodes(); }
 
 private:
     double threshold() const {
@@ -617,7 +619,9 @@ private:
         raw_totals_of(problem_.catalogue, positions_, problem_.weapon, raw_);
         if (raw_.defence < problem_.filters.min_defence) return;
         ++scored;
+        const auto started = std::chrono::steady_clock::now();
         const double score = solver_.best_score(raw_, threshold());
+        solve_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         if (score == -kInfinity) return;
         top_.offer({score, codec_.encode(positions_)});
         if (top_.full()) offer_max(shared_, top_.threshold());
@@ -681,6 +685,8 @@ std::vector<Ranked> decorated_branch_and_bound_top_n(const DecoratedProblem& pro
         for (const Explorer& e : explorers) {
             stats->nodes_visited += e.nodes;
             stats->combinations_scored += e.scored;
+            stats->placement_seconds += e.solve_seconds;
+            stats->placement_nodes += e.solver_nodes();
         }
         for (Part part : kAllParts) stats->pieces[index_of(part)] = problem.catalogue.pieces(part).size();
         const auto done = std::chrono::steady_clock::now();

@@ -161,13 +161,13 @@ PlacementModel::PlacementModel(const Catalogue& catalogue, const Scorer& scorer,
     }
     lambdas_ = candidates;
     mu_.assign(lambdas_.size(), std::vector<double>(skills, 0.0));
-    room_.assign(lambdas_.size(), std::vector<std::array<std::vector<double>, 2>>(skills));
+    room_.assign(skills * 2 * lambdas_.size(), {});
     for (std::size_t x = 0; x < lambdas_.size(); ++x)
         for (SkillId s = 0; s < skills; ++s) {
             mu_[x][s] = std::min(lambdas_[x], steepest[s]);
             if (!on_decoration[s]) continue;
             for (int secret = 0; secret < 2; ++secret) {
-                std::vector<double>& table = room_[x][s][secret];
+                std::vector<double>& table = room_[(s * 2 + static_cast<std::size_t>(secret)) * lambdas_.size() + x];
                 const int levels = static_cast<int>(gain_tables_[s][secret].size()) + most_levels_added_;
                 std::vector<double> value(static_cast<std::size_t>(levels + most_levels_added_) + 1);
                 for (std::size_t t = 0; t < value.size(); ++t) value[t] = this->value(s, static_cast<int>(t), secret != 0);
@@ -231,9 +231,7 @@ void PlacementModel::find_fillers() {
     // groups_ is largest first, and each search group sits where its first member did.
 }
 
-double PlacementModel::room(std::size_t lambda, SkillId skill, bool secret, int level) const {
-    const auto& table = room_[lambda][skill][secret ? 1 : 0];
-    if (level >= 0 && static_cast<std::size_t>(level) < table.size()) return table[level];
+double PlacementModel::room_beyond_table(std::size_t lambda, SkillId skill, bool secret, int level) const {
     const double mu = mu_[lambda][skill];
     const double here = value(skill, level, secret);
     double best = 0.0;
@@ -267,7 +265,7 @@ std::optional<int> PlacementModel::cap(SkillId skill, const std::vector<int>& ra
 PlacementSolver::PlacementSolver(const PlacementModel& model, const std::atomic<bool>* cancel)
     : model_(model), levels_(model.skills_, 0), secret_active_(model.skills_, 0),
       used_(model.search_groups().size(), 0), filler_room_(model.skills_, 0), filler_load_(model.skills_, 0),
-      visited_(model.skills_, 0), cancel_(cancel), price_(model.skills_, 0.0), price_base_(model.skills_, 0), price_room_(model.skills_), price_jewels_(model.skills_) {
+      visited_(model.skills_, 0), cancel_(cancel) {
     const auto& deco = model.scorer().config().deco_weights;
     for (std::size_t l = 0; l < kSlotLevels; ++l) empty_value_[l] = deco[l] + model.scorer().config().num_decos_weight;
 }
@@ -351,9 +349,6 @@ void PlacementSolver::search(std::size_t first, double value) {
         }
         if (least <= incumbent) return;
     }
-    // Every candidate's shares sum to no more than the slot it takes earns empty, so the slots
-    // add nothing beyond the skills' rooms.
-    if (pruning && prices_ && value + price_sums_[depth_] <= incumbent) return;
     if (!requirements_.empty() && !requirements_reachable(first)) return;
     for (std::size_t i = first; i < candidates_.size(); ++i) {
         const Candidate& candidate = candidates_[i];
@@ -369,11 +364,6 @@ void PlacementSolver::search(std::size_t first, double value) {
                 sum += model_.room(x, s.skill, secret, levels_[s.skill] + s.level) - model_.room(x, s.skill, secret, levels_[s.skill]);
             }
             room_sums_[(depth_ + 1) * lambdas + x] = sum;
-        }
-        if (prices_) {
-            double sum = price_sums_[depth_];
-            for (const SkillLevel& s : group.skills) sum += price_room(s.skill, levels_[s.skill] + s.level) - price_room(s.skill, levels_[s.skill]);
-            price_sums_[depth_ + 1] = sum;
         }
         double delta = -empty_value_[slot];
         for (const SkillLevel& s : group.skills) delta += skill_delta(s.skill, s.level);
@@ -640,7 +630,6 @@ void PlacementSolver::prepare_bounds() {
         for (int n : remaining_) slots += n;
         multipliers_ = static_cast<long long>(slots) * model_.deco_level_ <= model_.most_levels_added_;
         room_sums_.assign(static_cast<std::size_t>(slots + 2) * lambdas, 0.0);
-        prepare_prices(slots);
         for (SkillId s : candidate_skills_) {
             candidate_skill_[s] = 0;
             for (std::size_t x = 0; x < lambdas; ++x) room_sums_[x] += model_.room(x, s, secret_active_[s] != 0, levels_[s]);
@@ -658,79 +647,6 @@ void PlacementSolver::prepare_bounds() {
                 }
             }
         }
-}
-
-void PlacementSolver::prepare_prices(int slots) {
-    const auto& groups = model_.search_groups();
-    // The least a slot that holds a decoration of each size earns empty: what placing one forgoes.
-    std::array<double, kSlotLevels + 1> forgone{};
-    for (int z = 1; z <= static_cast<int>(kSlotLevels); ++z) {
-        forgone[z] = std::numeric_limits<double>::infinity();
-        for (int l = z; l <= static_cast<int>(kSlotLevels); ++l) forgone[z] = std::min(forgone[z], empty_value_[l - 1]);
-    }
-    prices_ = !candidates_.empty();
-    for (SkillId s : candidate_skills_) {
-        price_[s] = std::numeric_limits<double>::infinity();
-        price_jewels_[s].clear();
-    }
-    for (const Candidate& c : candidates_) {
-        int levels = 0;
-        for (const SkillLevel& s : groups[c.group].skills) {
-            levels += s.level;
-            prices_ = prices_ && s.level > 0;
-        }
-        if (!prices_) return;
-        for (const SkillLevel& s : groups[c.group].skills) price_[s.skill] = std::min(price_[s.skill], forgone[c.size] / levels);
-    }
-    // Each candidate's forgone value is shared among its skills (any split summing to no more is an
-    // upper bound): a skill gets its price, or less where a level of it is worth less (a filler's
-    // point), and what is left goes to the skills worth more than their price. Then each skill's
-    // cheapest way to gain y levels, c(y), is a small knapsack, and the most it can still add is
-    // max_y value(L+y) - value(L) - c(y): integral, so an odd level costs what it really does.
-    for (const Candidate& c : candidates_) {
-        const auto& skills = groups[c.group].skills;
-        double given = 0.0, room = 0.0;
-        for (const SkillLevel& s : skills) {
-            const double gain = model_.best_gain_per_level(s.skill, levels_[s.skill], secret_active_[s.skill] != 0);
-            given += s.level * std::min(price_[s.skill], gain);
-            room += s.level * std::max(0.0, gain - price_[s.skill]);
-        }
-        const double left = std::max(0.0, forgone[c.size] - given);
-        for (const SkillLevel& s : skills) {
-            const double gain = model_.best_gain_per_level(s.skill, levels_[s.skill], secret_active_[s.skill] != 0);
-            double share = s.level * std::min(price_[s.skill], gain);
-            if (room > 0) share += left * s.level * std::max(0.0, gain - price_[s.skill]) / room;
-            price_jewels_[s.skill].push_back({s.level, share});
-        }
-    }
-    price_sums_.assign(static_cast<std::size_t>(slots + 2), 0.0);
-    constexpr double kNever = std::numeric_limits<double>::infinity();
-    for (SkillId s : candidate_skills_) {
-        const bool secret = secret_active_[s] != 0;
-        int most = 1;
-        for (const auto& jewel : price_jewels_[s]) most = std::max(most, jewel.first);
-        const int horizon = slots * most;  // no set adds more levels of s
-        cost_.assign(static_cast<std::size_t>(horizon) + 1, kNever);
-        cost_[0] = 0.0;
-        for (int y = 1; y <= horizon; ++y)
-            for (const auto& [level, share] : price_jewels_[s])
-                if (level <= y && cost_[static_cast<std::size_t>(y - level)] != kNever)
-                    cost_[static_cast<std::size_t>(y)] = std::min(cost_[static_cast<std::size_t>(y)], cost_[static_cast<std::size_t>(y - level)] + share);
-        const int base = levels_[s];
-        price_base_[s] = base;
-        value_.resize(static_cast<std::size_t>(horizon) + 1);
-        for (int y = 0; y <= horizon; ++y) value_[static_cast<std::size_t>(y)] = model_.value(s, base + y, secret);
-        std::vector<double>& table = price_room_[s];
-        table.assign(static_cast<std::size_t>(horizon) + 1, 0.0);
-        for (int at = 0; at <= horizon; ++at) {
-            double best = 0.0;
-            for (int y = 1; at + y <= horizon; ++y)
-                if (cost_[static_cast<std::size_t>(y)] != kNever)
-                    best = std::max(best, value_[static_cast<std::size_t>(at + y)] - value_[static_cast<std::size_t>(at)] - cost_[static_cast<std::size_t>(y)]);
-            table[static_cast<std::size_t>(at)] = best;
-        }
-        price_sums_[0] += table[0];
-    }
 }
 
 // With `above` finite, placements not worth more are not of interest: it starts as the best so far

@@ -106,12 +106,17 @@ private:
     // gain_tables_[skill][secret_active][level]: best_gain_per_level for levels up to the table's end.
     std::vector<std::array<std::vector<double>, 2>> gain_tables_;
     // The solver's multiplier bound (see PlacementSolver::search): for each lambda, mu_s = min(lambda,
-    // steepest gain of s), and room_[lambda][skill][secret][L] = max over 0 <= y <= most_levels_added
+    // steepest gain of s), and room_[(skill·2 + secret)·lambdas + lambda][L] = max over 0 <= y <= most_levels_added
     // of value(L + y) - mu_s·y, minus value(L), for the skills decorations carry.
     std::vector<double> lambdas_;
     std::vector<std::vector<double>> mu_;  // [lambda][skill]
-    std::vector<std::vector<std::array<std::vector<double>, 2>>> room_;
-    double room(std::size_t lambda, SkillId skill, bool secret, int level) const;
+    std::vector<std::vector<double>> room_;  // one flat index: the search reads it for every child
+    double room(std::size_t lambda, SkillId skill, bool secret, int level) const {
+        const std::vector<double>& table = room_[(skill * 2 + (secret ? 1 : 0)) * lambdas_.size() + lambda];
+        if (level >= 0 && static_cast<std::size_t>(level) < table.size()) return table[static_cast<std::size_t>(level)];
+        return room_beyond_table(lambda, skill, secret, level);
+    }
+    double room_beyond_table(std::size_t lambda, SkillId skill, bool secret, int level) const;
 };
 
 // Solves placements for one set at a time; holds scratch space, so one per thread.
@@ -223,20 +228,7 @@ private:
     std::vector<SkillId> candidate_skills_;
     std::size_t depth_ = 0;
     bool multipliers_ = false;
-    // The price bound: a price per skill such that no candidate's levels at those prices are worth
-    // more than the least its slot earns empty; each skill is then charged the best it can still add
-    // beyond its price, so skills near their maximum add nearly nothing, each at its own rate.
-    bool prices_ = false;
-    std::vector<double> price_;                    // by skill
-    std::vector<int> price_base_;                  // by skill: the level its table starts at
-    std::vector<std::vector<double>> price_room_;  // by skill, from price_base_: max_y value(L+y) - value(L) - price·y
-    std::vector<double> price_sums_;               // by depth
-    std::vector<std::vector<std::pair<int, double>>> price_jewels_;  // by skill: (levels, share) of each candidate
-    std::vector<double> cost_, value_;             // scratch
-    double price_room(SkillId skill, int level) const {
-        return price_room_[skill][static_cast<std::size_t>(level - price_base_[skill])];
-    }
-    void prepare_prices(int slots);  // the multiplier bound holds: this set's slots add no more than the tables cover
+ // the multiplier bound holds: this set's slots add no more than the tables cover
 };
 
 }  // namespace mhwopt
