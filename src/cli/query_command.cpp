@@ -71,8 +71,14 @@ constexpr std::streamoff kHeldOutputBytes = 1 << 20;
 
 // Runs the guarded statement and prints its rows as they come, in the chosen format.
 int print_query(db::Database& database, const QueryOptions& options, RowFormat format) {
-    db::SqlFunctions::install(database.getHandle(), stderr_warnings());
+    db::SqlFunctions functions = db::SqlFunctions::install(database.getHandle(), stderr_warnings());
     db::ReadOnlyGuard guard(database, &interrupted(), options.timeout_seconds);
+    functions.set_stop_check([&guard] { return guard.should_stop(); });
+    // The check refers to this guard: gone before it is.
+    struct ForgetStopCheck {
+        db::SqlFunctions& functions;
+        ~ForgetStopCheck() { functions.set_stop_check({}); }
+    } forget{functions};
     SQLite::Statement statement = guard.prepare(options.sql, "query");
     const int columns = statement.getColumnCount();
     std::vector<std::string> names;

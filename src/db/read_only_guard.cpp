@@ -190,17 +190,18 @@ int ReadOnlyGuard::authorize(void* self, int action, const char* a, const char* 
     }
 }
 
-int ReadOnlyGuard::progress(void* self) {
-    auto* guard = static_cast<ReadOnlyGuard*>(self);
-    if (guard->cancel_ && guard->cancel_->load(std::memory_order_relaxed)) {
-        guard->stopped_by_user_ = true;
-        return 1;
+int ReadOnlyGuard::progress(void* self) { return static_cast<ReadOnlyGuard*>(self)->should_stop() ? 1 : 0; }
+
+bool ReadOnlyGuard::should_stop() {
+    if (cancel_ && cancel_->load(std::memory_order_relaxed)) {
+        stopped_by_user_ = true;
+        return true;
     }
-    if (guard->deadline_ && std::chrono::steady_clock::now() >= *guard->deadline_) {
-        guard->stopped_by_deadline_ = true;
-        return 1;
+    if (deadline_ && std::chrono::steady_clock::now() >= *deadline_) {
+        stopped_by_deadline_ = true;
+        return true;
     }
-    return 0;
+    return false;
 }
 
 SQLite::Statement ReadOnlyGuard::prepare(std::string_view sql, std::string_view what) {

@@ -35,6 +35,9 @@ public:
 
     // Steps a guarded statement: throws QueryStopped when the limit or the user stopped it.
     bool step(SQLite::Statement& statement);
+    // Whether the statement should stop now (and why, for step's report). For work SQLite's progress
+    // handler cannot see, such as best_sets' search inside one step; callable from any thread.
+    bool should_stop();
 
 private:
     static int authorize(void* self, int action, const char* a, const char* b, const char* database, const char* trigger);
@@ -46,8 +49,8 @@ private:
     std::string refusal_;  // the first thing the authorizer denied
     bool schema_update_seen_ = false;     // allowed at once, decided by sqlite3_stmt_readonly
     bool reporting_pragma_seen_ = false;  // a PRAGMA is_reporting_pragma let through
-    bool stopped_by_deadline_ = false;
-    bool stopped_by_user_ = false;
+    std::atomic<bool> stopped_by_deadline_{false};
+    std::atomic<bool> stopped_by_user_{false};
     int previous_length_limit_;
 };
 

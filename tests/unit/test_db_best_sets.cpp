@@ -3,6 +3,7 @@
 // as the scalar functions' (NULL in, nothing out; bad ones are SQL errors).
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <cstring>
 
 #include <SQLiteCpp/Statement.h>
@@ -107,4 +108,29 @@ TEST_CASE("best_sets runs through the read-only guard, as mhwopt query runs it",
     SQLite::Statement statement = guard.prepare("SELECT count(*) FROM best_sets(" + quoted(testing::kDbFixtureConfig) + ", 4)", "query");
     REQUIRE(guard.step(statement));
     CHECK(statement.getColumn(0).getInt64() == 4);
+}
+
+// The search runs inside one step, where SQLite's progress handler is never called: the guard's
+// stop (Ctrl-C, --timeout) reaches it through the stop check, and the statement reports the stop.
+TEST_CASE("best_sets stops when the guard says so, as Ctrl-C or --timeout in mhwopt query", "[db][best_sets]") {
+    BestSetsDatabase f;
+    std::atomic<bool> cancel{false};
+    db::ReadOnlyGuard guard(f.database, &cancel, std::nullopt);
+    f.functions.set_stop_check([&guard] { return guard.should_stop(); });
+    const std::string sql = "SELECT count(*) FROM best_sets(" + quoted(testing::kDbFixtureConfig) + ", 4)";
+    {
+        SQLite::Statement statement = guard.prepare(sql, "query");
+        REQUIRE(guard.step(statement));  // not asked to stop: the rows
+        CHECK(statement.getColumn(0).getInt64() == 4);
+    }
+    cancel = true;
+    SQLite::Statement statement = guard.prepare(sql, "query");
+    bool stopped_by_user = false;
+    try {
+        guard.step(statement);
+    } catch (const db::QueryStopped& stopped) {
+        stopped_by_user = stopped.cancelled;
+    }
+    CHECK(stopped_by_user);
+    f.functions.set_stop_check({});
 }

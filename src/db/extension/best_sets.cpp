@@ -1,8 +1,13 @@
 #include "db/extension/best_sets.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <cstring>
+#include <mutex>
 #include <new>
+#include <functional>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -44,6 +49,9 @@ struct Cursor : sqlite3_vtab_cursor {
         decoded = at;
     }
 };
+
+// The host asked the search to stop (see run_search).
+struct Stopped {};
 
 int fail(sqlite3_vtab* table, const std::string& message) {
     sqlite3_free(table->zErrMsg);
@@ -170,7 +178,45 @@ void run_search(Cursor& cursor, SqlFunctionState& state, int given, sqlite3_valu
     request.limit = values[1] ? static_cast<std::size_t>(integer_argument(values[1], "n", 1, kMaxLimit))
                               : static_cast<std::size_t>(scorer->config().limit);
     request.threads = std::max(1u, std::thread::hardware_concurrency());
-    cursor.rows = branch_and_bound_top_n(catalogue, *scorer, request, resolved);
+    // The search runs inside one step of the statement, where SQLite's progress handler is never
+    // called: a watcher asks the host instead and stops the search through its cancel flag.
+    std::atomic<bool> stop{false};
+    const std::function<bool()>& should_stop = state_stop_check(state);
+    if (should_stop && should_stop()) throw Stopped{};
+    std::mutex mutex;
+    std::condition_variable finished;
+    bool done = false;
+    std::thread watcher;
+    if (should_stop)
+        watcher = std::thread([&] {
+            std::unique_lock<std::mutex> lock(mutex);
+            while (!finished.wait_for(lock, std::chrono::milliseconds(10), [&] { return done; }))
+                if (should_stop()) {
+                    stop = true;
+                    return;
+                }
+        });
+    request.cancel = &stop;
+    auto join = [&] {
+        if (!watcher.joinable()) return;
+        {
+            std::lock_guard<std::mutex> lock(mutex);
+            done = true;
+        }
+        finished.notify_one();
+        watcher.join();
+    };
+    try {
+        cursor.rows = branch_and_bound_top_n(catalogue, *scorer, request, resolved);
+    } catch (...) {
+        join();
+        throw;
+    }
+    join();
+    if (stop) {
+        cursor.rows.clear();
+        throw Stopped{};
+    }
 }
 
 template <typename Call>
@@ -178,6 +224,8 @@ int report(sqlite3_vtab* table, Call call) {
     try {
         call();
         return SQLITE_OK;
+    } catch (const Stopped&) {
+        return SQLITE_INTERRUPT;
     } catch (const std::bad_alloc&) {
         return SQLITE_NOMEM;
     } catch (const std::exception& e) {

@@ -33,6 +33,7 @@ public:
     }
 
     void set_current(const Config& config) { current_ = std::make_shared<const Scorer>(lookup().catalogue(), config); }
+    std::function<bool()> stop_check;
 
     const std::shared_ptr<const Scorer>& current_scorer() {
         if (!current_) {
@@ -73,6 +74,7 @@ private:
 
 const Catalogue& state_catalogue(SqlFunctionState& state) { return state.lookup().catalogue(); }
 std::shared_ptr<const Scorer> state_scorer(SqlFunctionState& state, std::string_view config) { return state.scorer_for(config); }
+const std::function<bool()>& state_stop_check(SqlFunctionState& state) { return state.stop_check; }
 
 namespace {
 
@@ -368,5 +370,7 @@ SqlFunctions SqlFunctions::install(sqlite3* db, WarningSink warn) {
 }
 
 void SqlFunctions::set_current_config(const Config& config) { state_->set_current(config); }
+
+void SqlFunctions::set_stop_check(std::function<bool()> check) { state_->stop_check = std::move(check); }
 
 }  // namespace mhwopt::db

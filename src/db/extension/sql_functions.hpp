@@ -11,6 +11,7 @@
 // All but score and mhwopt_top_n are deterministic; all return NULL for any NULL argument (the
 // aggregate skips NULL rows), and report errors as SQL errors.
 // The catalogue is read from the database once per connection, on first use.
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -36,6 +37,9 @@ public:
 
     // Makes score(id) use this config (the `score` command's).
     void set_current_config(const Config& config);
+    // Lets long calls (best_sets' search) stop when this returns true: they then fail with
+    // SQLITE_INTERRUPT. It is polled from another thread, every few milliseconds.
+    void set_stop_check(std::function<bool()> check);
 
     // A scalar function when final is null; else an aggregate whose step is call.
     struct Definition {
