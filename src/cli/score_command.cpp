@@ -85,9 +85,12 @@ constexpr const char* kRankedSource =
 // When saving, the scan stands in for the file check of the combination table (see
 // check_before_saving), so it must read every page of it: the unary + keeps SQLite from narrowing
 // the scan with a --where condition on id.
+// With --where, mhwopt_may_rank(id) comes first: SQLite evaluates the terms of a scan in the order
+// written, so the rows the aggregate's cut rules out (most of them) skip the user's condition and
+// its SQL function calls (a --where "defence >= 750" cost 2.4x the plain scan, against 1.8x without it).
 std::string ranking_sql(const std::string& where, bool read_every_page) {
     return fmt::format("SELECT mhwopt_top_n(id, ?3) FROM {} WHERE id >= ?1 AND id < ?2{}", kRankedSource,
-                       where.empty() ? "" : fmt::format(" AND {}(\n{}\n)", read_every_page ? "+" : "", where));
+                       where.empty() ? "" : fmt::format(" AND mhwopt_may_rank(id) AND {}(\n{}\n)", read_every_page ? "+" : "", where));
 }
 
 // Before a saved ranking writes, the file must be sound where the write goes and where the ranking

@@ -77,12 +77,44 @@ TEST_CASE("mhwopt_top_n ranks exactly as ORDER BY score DESC, id LIMIT N", "[db]
                 const std::string n = std::to_string(limit);
                 CHECK(same_bits(aggregated(f.database, "SELECT mhwopt_top_n(id, " + n + ") FROM combination" + where), expected));
                 CHECK(same_bits(aggregated(f.database, "SELECT mhwopt_top_n(id, score(id), " + n + ") FROM combination" + where), expected));
+                // mhwopt_may_rank first, as `score --where` runs it: the filter is skipped for rows the
+                // aggregate's cut rules out, and the result stays the same.
+                CHECK(same_bits(aggregated(f.database, "SELECT mhwopt_top_n(id, " + n + ") FROM combination WHERE mhwopt_may_rank(id) AND (" +
+                                                           filter + ")"),
+                                expected));
+                CHECK(same_bits(aggregated(f.database, "SELECT mhwopt_top_n(id, " + n + ") FROM (SELECT id FROM combination ORDER BY random()) "
+                                                           "WHERE mhwopt_may_rank(id) AND (" + filter + ")"),
+                                expected));
                 // Rows in no particular order: the bounds' slow paths, and no reliance on id order.
                 CHECK(same_bits(aggregated(f.database, "SELECT mhwopt_top_n(id, " + n + ") FROM (SELECT id FROM combination" + where +
                                                            " ORDER BY random())"),
                                 expected));
             }
     }
+}
+
+TEST_CASE("mhwopt_may_rank rules out only rows the running aggregate's cut rules out", "[db][top_n]") {
+    RankingDatabase f;
+    f.functions.set_current_config(Config{});
+    // No aggregate running: every row may rank, NULL gives NULL, and a bad id is left to the aggregate.
+    CHECK(f.database.execAndGet("SELECT count(*) FROM combination WHERE mhwopt_may_rank(id)").getInt64() == 216);
+    CHECK(f.database.execAndGet("SELECT mhwopt_may_rank(NULL)").isNull());
+    CHECK(f.database.execAndGet("SELECT mhwopt_may_rank(-5) + mhwopt_may_rank('x')").getInt() == 2);
+    // While one runs: some rows are ruled out (the cut is known early), and the aggregate's final
+    // call forgets it, so a later statement sees every row again.
+    SQLite::Statement both(f.database, "SELECT mhwopt_top_n(id, 1), sum(mhwopt_may_rank(id)) FROM combination");
+    REQUIRE(both.executeStep());
+    CHECK(both.getColumn(1).getInt64() < 216);
+    CHECK(both.getColumn(1).getInt64() > 0);
+    both.reset();
+    CHECK(f.database.execAndGet("SELECT count(*) FROM combination WHERE mhwopt_may_rank(id)").getInt64() == 216);
+    std::string error;
+    try {
+        f.database.execAndGet("SELECT mhwopt_top_n(id, 2) FROM (SELECT -1 AS id) WHERE mhwopt_may_rank(id)");
+    } catch (const SQLite::Exception& e) {
+        error = e.what();
+    }
+    CHECK(error.find("combination id -1 is not between 0 and 215") != std::string::npos);
 }
 
 TEST_CASE("mhwopt_top_n skips NULL rows, gives NULL for a NULL N, and refuses bad arguments", "[db][top_n]") {

@@ -125,6 +125,51 @@ double exact_step(const Scorer& scorer, const std::array<std::vector<FlatPiece>,
     return std::ldexp(1.0, -exponent);
 }
 
+// Model::needs_linear, filled from the leaves up: each state takes the best piece of its depth with
+// what the deeper parts can add at the need left after that piece. Summed in the order linear_reach
+// is (a piece's value plus the deeper parts'), so the same slack covers its rounding.
+void add_needs_linear(Model& model) {
+    // A need is at least 0, which forgets a surplus: exact only while no piece can take a level
+    // back. (A skill of negative levels is left to `reach`.)
+    std::vector<bool> taken_back(model.reach[0].size(), false);
+    for (const auto& pieces : model.pieces)
+        for (const FlatPiece& piece : pieces)
+            for (std::uint32_t k = piece.skill_begin; k < piece.skill_end; ++k)
+                if (model.skills[k].level < 0) taken_back[model.skills[k].skill] = true;
+    std::size_t states = 1;
+    for (const auto& [skill, level] : model.requirements) {
+        const std::size_t radix = static_cast<std::size_t>(level) + 1;
+        if (taken_back[skill] || states * radix > kMaxNeedStates) continue;
+        model.need_skills.emplace_back(skill, level);
+        model.need_stride.push_back(states);
+        states *= radix;
+    }
+    if (model.need_skills.empty()) return;
+    const std::size_t count = model.need_skills.size();
+    std::vector<int> need(count);
+    model.needs_linear[kPartCount].assign(states, -kInfinity);
+    model.needs_linear[kPartCount][0] = 0.0;
+    for (std::size_t d = kPartCount; d-- > 0;) {
+        auto& here = model.needs_linear[d];
+        const auto& deeper = model.needs_linear[d + 1];
+        here.assign(states, -kInfinity);
+        for (const FlatPiece& piece : model.pieces[d]) {
+            std::vector<int> levels(count);
+            for (std::size_t r = 0; r < count; ++r) levels[r] = level_in(model, piece, model.need_skills[r].first);
+            for (std::size_t n = 0; n < states; ++n) {
+                std::size_t after = 0;
+                for (std::size_t r = 0; r < count; ++r) {
+                    const int required = model.need_skills[r].second;
+                    const int needed = static_cast<int>(n / model.need_stride[r] % (static_cast<std::size_t>(required) + 1));
+                    after += static_cast<std::size_t>(std::clamp(needed - levels[r], 0, required)) * model.need_stride[r];
+                }
+                if (deeper[after] == -kInfinity) continue;
+                here[n] = std::max(here[n], piece.linear + deeper[after]);
+            }
+        }
+    }
+}
+
 }  // namespace
 
 Model build_model(const Catalogue& catalogue, const Scorer& scorer, const ResolvedFilters& filters,
@@ -213,6 +258,7 @@ Model build_model(const Catalogue& catalogue, const Scorer& scorer, const Resolv
             if (model.reach[d][s] > 0) model.reachable[d].push_back(static_cast<SkillId>(s));
     }
     add_static_terms(model, curves);
+    add_needs_linear(model);
     return model;
 }
 

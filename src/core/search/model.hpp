@@ -46,6 +46,18 @@ struct Model {
     std::array<double, kPartCount + 1> linear_reach{};
     std::array<int, kPartCount + 1> defence_reach{};
     std::vector<std::pair<SkillId, int>> requirements;  // the ones that bind (level > 0)
+    // The requirements and the linear value fight over the same parts: the pieces of most defence
+    // (or slots) rarely carry the required skills, so linear_reach alone keeps every prefix that can
+    // meet the requirements in principle (ties at the cut then leave millions of nodes). From each
+    // depth on, needs_linear[d][n] is the most linear value the parts not chosen yet can add while
+    // still lifting each required skill by the levels of needs index n (mixed radix of need_stride over
+    // need_skills, each need at most its required level); -inf when they cannot. A relaxation where a
+    // level falls out of range (negative levels, needs above the required level): a smaller need
+    // never lowers the value, so the clamped index still bounds. Only as many requirements as
+    // kMaxNeedStates allows take part; the others are left to `reach`.
+    std::vector<std::pair<SkillId, int>> need_skills;
+    std::vector<std::size_t> need_stride;
+    std::array<std::vector<double>, kPartCount + 1> needs_linear;
     int min_defence = 0;
     bool impossible = false;  // an empty part, or a requirement on a skill no piece has
     // What incremental sums may drift from Scorer::score; every cut compares with it. Zero when
@@ -66,6 +78,10 @@ struct Model {
     std::array<std::vector<std::uint32_t>, kPartCount> by_static;
     std::array<double, kPartCount> best_static{};
 };
+
+// Bounds the table's size (by depth) and the time to fill it: 4096 states cover, e.g., 7, 7 and 3
+// levels required of three skills with room to spare.
+constexpr std::size_t kMaxNeedStates = 4096;
 
 inline int level_in(const Model& model, const FlatPiece& piece, SkillId skill) {
     for (std::uint32_t i = piece.skill_begin; i < piece.skill_end; ++i)

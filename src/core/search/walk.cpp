@@ -33,8 +33,8 @@ void PartialSet::select_leaf_candidates(double current, double floor) {
     });
 }
 
-double PartialSet::range_bound(std::size_t depth, double current) const {
-    double bound = current + model_.linear_reach[depth];
+double PartialSet::range_bound(std::size_t depth, double current, double linear) const {
+    double bound = current + linear;
     for (SkillId s : model_.reachable[depth])
         bound += curves_.best_between(s, levels_[s], levels_[s] + model_.reach[depth][s]) - values_[s];
     return bound;

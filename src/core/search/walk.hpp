@@ -52,11 +52,12 @@ private:
     void explore(std::size_t depth, double current, Policy& policy) {
         if (policy.stopped()) return;
         ++stats_.nodes_visited;
-        if (!constraints_reachable(depth)) {
+        const double linear = linear_rest(depth);
+        if (!constraints_reachable(depth) || linear == -kInfinity) {
             ++stats_.cut_by_constraint;
             return;
         }
-        const double range = range_bound(depth, current);
+        const double range = range_bound(depth, current, linear);
         if (range < policy.floor() || policy.tie_cut(range, key_ + model_.min_key_from[depth])) {
             ++stats_.cut_by_bound;
             return;
@@ -164,8 +165,20 @@ private:
         return true;
     }
 
-    // Each skill at the best level it can still take, each remaining part at its best linear value.
-    double range_bound(std::size_t depth, double current) const;
+    // The most linear value the parts from `depth` on can add with the requirements of
+    // Model::need_skills still met by the whole set; -inf when they cannot all be met.
+    double linear_rest(std::size_t depth) const {
+        if (model_.need_skills.empty()) return model_.linear_reach[depth];
+        std::size_t needs = 0;
+        for (std::size_t r = 0; r < model_.need_skills.size(); ++r) {
+            const auto& [skill, level] = model_.need_skills[r];
+            needs += static_cast<std::size_t>(std::clamp(level - levels_[skill], 0, level)) * model_.need_stride[r];
+        }
+        return model_.needs_linear[depth][needs];
+    }
+
+    // Each skill at the best level it can still take, the remaining parts at `linear` (linear_rest).
+    double range_bound(std::size_t depth, double current, double linear) const;
 
     // A bound of what `piece`, of a part after this node's, can add to the current set together with its
     // share of the skills' gains; the terms of several such parts add up to a bound of their sum.

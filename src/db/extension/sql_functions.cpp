@@ -22,6 +22,14 @@
 
 namespace mhwopt::db {
 
+// What one mhwopt_top_n aggregate holds while it runs (see top_n_step below).
+struct TopNRun {
+    explicit TopNRun(std::size_t limit) : top(limit) {}
+    TopN top;
+    CombinationLookup* lookup = nullptr;   // the fused form's, resolved on the first row
+    std::shared_ptr<const Scorer> scorer;  // held for the statement's life
+};
+
 // Per-connection state: the catalogue, flattened, and the scorers built so far.
 class SqlFunctionState {
 public:
@@ -62,6 +70,10 @@ public:
         if (recent_.size() > kRecentConfigs) recent_.pop_back();
         return recent_.front().second;
     }
+
+    // The fused mhwopt_top_n(id, N) running on this connection (the latest to start), which
+    // mhwopt_may_rank asks; cleared by its final call.
+    const TopNRun* ranking = nullptr;
 
 private:
     static constexpr std::size_t kRecentConfigs = 8;
@@ -176,12 +188,6 @@ void piece_name(sqlite3_context* context, sqlite3_value** argv) {
 // Rows whose id or score is NULL are skipped (as sum() skips them); a NULL N gives NULL.
 // mhwopt_top_n(id, N) is the same with score(id) computed inside the aggregate: one SQL function
 // call a row instead of two, which is most of a ranking's cost beyond the scan itself.
-struct TopNRun {
-    explicit TopNRun(std::size_t limit) : top(limit) {}
-    TopN top;
-    CombinationLookup* lookup = nullptr;   // the fused form's, resolved on the first row
-    std::shared_ptr<const Scorer> scorer;  // held for the statement's life
-};
 // SQLite's aggregate context is zeroed memory: it holds only what is valid zeroed.
 struct TopNAggregate {
     TopNRun* run;     // allocated on the first row, freed by the final call
@@ -221,12 +227,31 @@ void top_n_scored_step(sqlite3_context* context, sqlite3_value** argv) {
         SqlFunctionState& state = state_of(context);
         run->scorer = state.current_scorer();
         run->lookup = &state.lookup();
+        state.ranking = run;
     }
     const std::int64_t id = sqlite3_value_int64(argv[0]);
     // Once the cut is known, most rows' armour alone rules them out, without scoring them: the
     // result is exactly what offering every score would give (a bound never below a score).
     if (run->top.full() && run->lookup->below(run->scorer, id, run->top.worst().score)) return;
     run->top.offer({run->lookup->score(run->scorer, id), static_cast<CombinationKey>(id)});
+}
+
+// mhwopt_may_rank(id): 0 when the fused mhwopt_top_n(id, N) running on this connection already
+// holds N rows and the row's armour bound rules it out, which is the test that aggregate's step
+// makes first; else 1. Put before a costly condition (`score --where`), it spares evaluating that
+// condition for the rows that cannot rank, and the result stays exactly the same: a row it rules
+// out would have been passed over by the step anyway, and nothing changes the aggregate in between.
+// Meant for a statement holding one such aggregate: with several at once it asks the latest.
+void may_rank(sqlite3_context* context, sqlite3_value** argv) {
+    const TopNRun* run = state_of(context).ranking;
+    bool ruled_out = false;
+    if (run && run->top.full() && sqlite3_value_numeric_type(argv[0]) == SQLITE_INTEGER) {
+        const std::int64_t id = sqlite3_value_int64(argv[0]);
+        // An id out of range is left to the aggregate to report, in its own words.
+        if (id >= 0 && static_cast<std::uint64_t>(id) < run->lookup->codec().count())
+            ruled_out = run->lookup->below(run->scorer, id, run->top.worst().score);
+    }
+    sqlite3_result_int(context, ruled_out ? 0 : 1);
 }
 
 void append_json_number(std::string& out, double value) {
@@ -240,6 +265,7 @@ void append_json_number(std::string& out, double value) {
 void top_n_final(sqlite3_context* context) {
     auto* aggregate = static_cast<TopNAggregate*>(sqlite3_aggregate_context(context, 0));
     const std::unique_ptr<TopNRun> run(aggregate ? aggregate->run : nullptr);  // freed whatever happens below
+    if (run && state_of(context).ranking == run.get()) state_of(context).ranking = nullptr;
     if (aggregate && aggregate->null_limit) {
         sqlite3_result_null(context);
         return;
@@ -301,6 +327,7 @@ const SqlFunctions::Definition kDefinitions[] = {
     {"defence", 1, guarded<defence_total>},
     {"slots", 2, guarded<slots_of_level>},
     {"piece", 2, guarded<piece_name>},
+    {"mhwopt_may_rank", 1, guarded<may_rank>, nullptr, false},
     {"mhwopt_top_n", 2, guarded_step<top_n_scored_step>, guarded_final<top_n_final>, false},
     {"mhwopt_top_n", 3, guarded_step<top_n_step>, guarded_final<top_n_final>, false},
 };

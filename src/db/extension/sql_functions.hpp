@@ -8,7 +8,8 @@
 //   slots(id, level)     decoration slots of that level (1..4)
 //   piece(id, 'Head')    the piece's name in that part
 //   mhwopt_top_n(id, score, N)  aggregate: the N best as JSON [[id,score],...], best first
-// All but score and mhwopt_top_n are deterministic; all return NULL for any NULL argument (the
+//   mhwopt_may_rank(id)  0 when the running mhwopt_top_n(id, N)'s cut rules the row out, else 1
+// All but score, mhwopt_top_n and mhwopt_may_rank are deterministic; all return NULL for any NULL argument (the
 // aggregate skips NULL rows), and report errors as SQL errors.
 // The catalogue is read from the database once per connection, on first use.
 #include <functional>
