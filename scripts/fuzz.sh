@@ -4,7 +4,7 @@
 # (FUZZ_WORK, default a fresh temporary one), never into the repo: copy a reproducer into
 # tests/fuzz/corpus/TARGET/ by hand once the bug is understood, so ctest replays it from then on.
 #
-#   scripts/fuzz.sh SECONDS [TARGET...]     targets: csv_reader equipment_reader config_reader import_memory sql_functions
+#   scripts/fuzz.sh SECONDS [TARGET...]     targets: csv_reader equipment_reader config_reader decorations_reader import_memory sql_functions
 #   FUZZ_JOBS=N   fuzzers run at once (default: the number of cores)
 # Exit status: 0 when no target crashed, 1 otherwise.
 set -euo pipefail
