@@ -1,5 +1,7 @@
 #include "cli/catalogue_options.hpp"
 
+#include "io/decorations_reader.hpp"
+
 namespace mhwopt::cli {
 
 void CatalogueOptions::add_to(CLI::App& command) {
@@ -12,6 +14,20 @@ Catalogue CatalogueOptions::load(const std::string& path, const WarningSink& war
     std::optional<RarityRange> range;
     if (!rarity.empty()) range = parse_rarity_range(rarity);
     return load_catalogue(path, parse_catalogue_format(format), range, warn);
+}
+
+GameCatalogue CatalogueOptions::load_with_game(const std::string& path, const std::string& decorations, const WarningSink& warn,
+                                               bool game_required) const {
+    GameCatalogue loaded{load(path, warn), {}};
+    const bool game = resolve_catalogue_format(path, parse_catalogue_format(format)) == CatalogueFormat::MhWorld;
+    if (game && (game_required || decorations == "all" || has_mhworld_game(path))) read_mhworld_game(path, loaded.catalogue, warn);
+    if (decorations == "all") {
+        if (!game) throw UsageError("--decorations all: the decorations of the MHWorldData set need --format mhworld; give a decorations CSV instead");
+        loaded.decorations = read_mhworld_decorations(path, loaded.catalogue);
+    } else if (!decorations.empty()) {
+        loaded.decorations = read_decorations_file(decorations, loaded.catalogue, warn);
+    }
+    return loaded;
 }
 
 void FilterOptions::add_to(CLI::App& command) {

@@ -13,12 +13,26 @@
 
 namespace mhwopt::cli {
 
+// A catalogue as players play it (issue 10): with the game data when read with --format mhworld,
+// and the decorations of --decorations, whose skills are interned after the game's (so skill ids,
+// hence score sums, are the same wherever it is loaded: run, import).
+struct GameCatalogue {
+    Catalogue catalogue;
+    std::vector<Decoration> decorations;
+};
+
 struct CatalogueOptions {
     std::string format = "auto";
     std::string rarity;
 
     void add_to(CLI::App& command);
     Catalogue load(const std::string& path, const WarningSink& warn) const;
+    // `decorations`: a decorations CSV, "all" (every decoration of the MHWorldData set; needs the
+    // mhworld format, else a UsageError), or empty for none. Every file is read and checked here.
+    // The game data is read with the mhworld format; unless `game_required`, only when the data set
+    // has its files (import keeps reading trimmed copies that hold only armour and charms).
+    GameCatalogue load_with_game(const std::string& path, const std::string& decorations, const WarningSink& warn,
+                                 bool game_required = true) const;
 };
 
 struct FilterOptions {

@@ -13,9 +13,9 @@
 #include "core/branch_and_bound.hpp"
 #include "core/decorated_search.hpp"
 #include "core/search.hpp"
+#include "core/weapon_slots.hpp"
 #include "io/config_reader.hpp"
 #include "io/decorated_results_writer.hpp"
-#include "io/decorations_reader.hpp"
 #include "io/progress.hpp"
 #include "io/results_file.hpp"
 
@@ -40,19 +40,9 @@ struct RunOptions {
 };
 
 WeaponSlots parse_weapon_slots(const std::string& text) {
-    WeaponSlots slots;
-    if (text.empty()) return slots;
-    std::size_t start = 0;
-    for (;;) {
-        const std::size_t comma = text.find(',', start);
-        const std::string item = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-        if (item.size() != 1 || item[0] < '1' || item[0] > '4' || slots.size() == 3)
-            throw UsageError(fmt::format("--weapon-slots \"{}\": expected L[,L[,L]], up to three slot levels from 1 to 4, for example 4,4,2", text));
-        slots.push_back(item[0] - '0');
-        if (comma == std::string::npos) break;
-        start = comma + 1;
-    }
-    return slots;
+    const std::optional<WeaponSlots> slots = parse_weapon_slots_text(text);
+    if (!slots) throw UsageError(fmt::format("--weapon-slots \"{}\": expected {}", text, kWeaponSlotsExpected));
+    return *slots;
 }
 
 void print_stats(const Catalogue& catalogue, const SearchStats& stats) {
@@ -134,17 +124,9 @@ int run_decorated(const RunOptions& options) {
     const WarningSink warn = stderr_warnings();
     const WeaponSlots weapon = parse_weapon_slots(options.weapon_slots);
     const Filters filters = options.filters.parse();
-    Catalogue catalogue = options.catalogue.load(options.equipment_path, warn);
-    const bool game = resolve_catalogue_format(options.equipment_path, parse_catalogue_format(options.catalogue.format)) ==
-                      CatalogueFormat::MhWorld;
-    if (game) read_mhworld_game(options.equipment_path, catalogue, warn);
-    std::vector<Decoration> decorations;
-    if (options.decorations == "all") {
-        if (!game) throw UsageError("--decorations all: the decorations of the MHWorldData set need --format mhworld; give a decorations CSV instead");
-        decorations = read_mhworld_decorations(options.equipment_path, catalogue);
-    } else if (!options.decorations.empty()) {
-        decorations = read_decorations_file(options.decorations, catalogue, warn);
-    }
+    GameCatalogue loaded = options.catalogue.load_with_game(options.equipment_path, options.decorations, warn);
+    const Catalogue& catalogue = loaded.catalogue;
+    const std::vector<Decoration>& decorations = loaded.decorations;
     Config config = read_config_file(options.config_path, warn);
     if (options.limit > 0) config.limit = options.limit;
     const Scorer scorer(catalogue, config);

@@ -52,6 +52,29 @@ std::string CatalogueStore::content_hash(const Catalogue& catalogue) {
             }
         }
     }
+    const GameData& game = catalogue.game();
+    if (!game.bonuses.empty() || !game.limits.empty()) {
+        hash.add(std::string_view("game data"));
+        hash.add(static_cast<std::int64_t>(game.bonuses.size()));
+        for (const SetBonus& bonus : game.bonuses) {
+            hash.add(bonus.name);
+            hash.add(static_cast<std::int64_t>(bonus.rules.size()));
+            for (const SetBonusRule& rule : bonus.rules) {
+                hash.add(rule.pieces);
+                hash.add(static_cast<std::int64_t>(rule.skill));
+            }
+        }
+        for (Part part : kAllParts)
+            for (const Piece& piece : catalogue.pieces(part)) hash.add(piece.set_bonus);
+        // By skill id up to the catalogue's skills: the reader sizes the table to them (same caps).
+        for (SkillId id = 0; id < catalogue.skill_count(); ++id) {
+            const bool limited = id < game.limits.size() && game.limits[id];
+            hash.add(limited ? game.limits[id]->max_level : -1);
+            if (!limited) continue;
+            hash.add(game.limits[id]->secret_levels);
+            hash.add(game.limits[id]->secret ? static_cast<std::int64_t>(*game.limits[id]->secret) : -1);
+        }
+    }
     return fmt::format("fnv1a64:{:016x}", hash.value());
 }
 
@@ -74,11 +97,13 @@ void insert_row(SQLite::Statement& insert) {
 
 }  // namespace
 
-void CatalogueStore::write(const Catalogue& catalogue, const std::string& source_file) {
+void CatalogueStore::write(const Catalogue& catalogue, const std::string& source_file, const std::vector<Decoration>& decorations) {
     const KeyCodec codec(catalogue);  // throws before anything is written if keys would not fit
     with_error_context(db_, "replacing the catalogue", [&] {
-        db_.exec("DELETE FROM piece_skill; DELETE FROM piece; DELETE FROM skill; DELETE FROM part; DELETE FROM catalogue;"
-                 "DELETE FROM head_body; DELETE FROM arms_waist; DELETE FROM legs_charm;");
+        // Referencing rows first: foreign keys are on.
+        db_.exec("DELETE FROM decoration_skill; DELETE FROM decoration; DELETE FROM piece_skill; DELETE FROM piece;"
+                 "DELETE FROM set_bonus_rule; DELETE FROM set_bonus; DELETE FROM skill_limit; DELETE FROM skill; DELETE FROM part;"
+                 "DELETE FROM catalogue; DELETE FROM head_body; DELETE FROM arms_waist; DELETE FROM legs_charm;");
     });
 
     with_error_context(db_, {}, [&] {
@@ -89,9 +114,35 @@ void CatalogueStore::write(const Catalogue& catalogue, const std::string& source
             insert_row(insert_skill);
         }
 
+        const GameData& game = catalogue.game();
+        SQLite::Statement insert_bonus(db_, "INSERT INTO set_bonus(id, name) VALUES (?, ?)");
+        SQLite::Statement insert_rule(db_, "INSERT INTO set_bonus_rule(bonus, ordinal, pieces, skill) VALUES (?, ?, ?, ?)");
+        for (std::size_t b = 0; b < game.bonuses.size(); ++b) {
+            insert_bonus.bind(1, static_cast<std::int64_t>(b));
+            insert_bonus.bind(2, game.bonuses[b].name);
+            insert_row(insert_bonus);
+            for (std::size_t r = 0; r < game.bonuses[b].rules.size(); ++r) {
+                insert_rule.bind(1, static_cast<std::int64_t>(b));
+                insert_rule.bind(2, static_cast<std::int64_t>(r + 1));
+                insert_rule.bind(3, std::int64_t{game.bonuses[b].rules[r].pieces});
+                insert_rule.bind(4, static_cast<std::int64_t>(game.bonuses[b].rules[r].skill));
+                insert_row(insert_rule);
+            }
+        }
+        SQLite::Statement insert_limit(db_, "INSERT INTO skill_limit(skill, max_level, secret_levels, secret) VALUES (?, ?, ?, ?)");
+        for (SkillId id = 0; id < game.limits.size() && id < catalogue.skill_count(); ++id) {
+            if (!game.limits[id]) continue;
+            insert_limit.bind(1, static_cast<std::int64_t>(id));
+            insert_limit.bind(2, std::int64_t{game.limits[id]->max_level});
+            insert_limit.bind(3, std::int64_t{game.limits[id]->secret_levels});
+            if (game.limits[id]->secret) insert_limit.bind(4, static_cast<std::int64_t>(*game.limits[id]->secret));
+            else insert_limit.bind(4);
+            insert_row(insert_limit);
+        }
+
         SQLite::Statement insert_part(db_, "INSERT INTO part(id, name, piece_count, stride, first_piece) VALUES (?, ?, ?, ?, ?)");
         SQLite::Statement insert_piece(db_,
-            "INSERT INTO piece(id, part, position, name, defence, slots1, slots2, slots3, slots4) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            "INSERT INTO piece(id, part, position, name, defence, slots1, slots2, slots3, slots4, set_bonus) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         SQLite::Statement insert_piece_skill(db_, "INSERT INTO piece_skill(piece, ordinal, skill, level) VALUES (?, ?, ?, ?)");
         std::int64_t piece_id = 0;
         std::uint64_t stride = codec.count();
@@ -112,6 +163,8 @@ void CatalogueStore::write(const Catalogue& catalogue, const std::string& source
                 insert_piece.bind(4, piece.name);
                 insert_piece.bind(5, std::int64_t{piece.defence});
                 for (int l = 0; l < static_cast<int>(kSlotLevels); ++l) insert_piece.bind(6 + l, std::int64_t{piece.slots[l]});
+                if (piece.set_bonus >= 0) insert_piece.bind(10, std::int64_t{piece.set_bonus});
+                else insert_piece.bind(10);
                 insert_row(insert_piece);
                 for (std::size_t s = 0; s < piece.skills.size(); ++s) {
                     insert_piece_skill.bind(1, piece_id);
@@ -133,6 +186,31 @@ void CatalogueStore::write(const Catalogue& catalogue, const std::string& source
         insert_meta.exec();
     });
     with_error_context(db_, "building the pair tables", [&] { write_pairs(catalogue); });
+    write_decorations(decorations);
+}
+
+void CatalogueStore::write_decorations(const std::vector<Decoration>& decorations) {
+    with_error_context(db_, "storing the decorations", [&] {
+        db_.exec("DELETE FROM decoration_skill; DELETE FROM decoration;");
+        SQLite::Statement insert(db_, "INSERT INTO decoration(id, name, size, count) VALUES (?, ?, ?, ?)");
+        SQLite::Statement insert_skill(db_, "INSERT INTO decoration_skill(decoration, ordinal, skill, level) VALUES (?, ?, ?, ?)");
+        for (std::size_t d = 0; d < decorations.size(); ++d) {
+            const Decoration& deco = decorations[d];
+            insert.bind(1, static_cast<std::int64_t>(d));
+            insert.bind(2, deco.name);
+            insert.bind(3, std::int64_t{deco.size});
+            if (deco.count) insert.bind(4, std::int64_t{*deco.count});
+            else insert.bind(4);
+            insert_row(insert);
+            for (std::size_t s = 0; s < deco.skills.size(); ++s) {
+                insert_skill.bind(1, static_cast<std::int64_t>(d));
+                insert_skill.bind(2, static_cast<std::int64_t>(s + 1));
+                insert_skill.bind(3, static_cast<std::int64_t>(deco.skills[s].skill));
+                insert_skill.bind(4, std::int64_t{deco.skills[s].level});
+                insert_row(insert_skill);
+            }
+        }
+    });
 }
 
 void CatalogueStore::write_pairs(const Catalogue& catalogue) {
@@ -176,5 +254,9 @@ void CatalogueStore::write_pairs(const Catalogue& catalogue) {
 }
 
 Catalogue CatalogueStore::read() const { return read_catalogue(db_.getHandle()); }
+
+std::vector<Decoration> CatalogueStore::read_decorations(const Catalogue& catalogue) const {
+    return read_stored_decorations(db_.getHandle(), catalogue);
+}
 
 }  // namespace mhwopt::db

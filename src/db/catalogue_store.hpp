@@ -5,6 +5,7 @@
 // db/extension/catalogue_reader's, shared with the SQL functions (see there why).
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <SQLiteCpp/Database.h>
 
@@ -26,13 +27,20 @@ public:
 
     std::optional<StoredCatalogueInfo> info() const;
 
-    // Replaces whatever catalogue is stored. The caller holds the write transaction.
-    void write(const Catalogue& catalogue, const std::string& source_file);
+    // Replaces whatever catalogue is stored, with its game data (set bonuses, maxima), and stores
+    // `decorations` (skills interned in `catalogue`) in place of any stored before. The caller holds
+    // the write transaction.
+    void write(const Catalogue& catalogue, const std::string& source_file, const std::vector<Decoration>& decorations = {});
+    // Replaces only the stored decorations (the catalogue stored must be the one they were read with).
+    void write_decorations(const std::vector<Decoration>& decorations);
 
     // Throws std::runtime_error when nothing was imported yet.
     Catalogue read() const;
+    std::vector<Decoration> read_decorations(const Catalogue& catalogue) const;
 
-    // A digest of everything that affects scores and output: names, parts, order, numbers, skills.
+    // A digest of everything that affects scores and output: names, parts, order, numbers, skills,
+    // and the game data when there is any (a catalogue without keeps the hash it always had).
+    // Decorations are not in it: they change no combination id and no plain score.
     static std::string content_hash(const Catalogue& catalogue);
 
 private:

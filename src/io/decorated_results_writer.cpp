@@ -8,6 +8,15 @@
 
 namespace mhwopt {
 
+std::string placement_text(const std::vector<Decoration>& decorations, const Placement& placement) {
+    std::string placed;
+    for (const auto& [index, count] : placement.decorations) {
+        if (!placed.empty()) placed += "; ";
+        placed += count == 1 ? decorations[index].name : fmt::format("{} x{}", decorations[index].name, count);
+    }
+    return placed;
+}
+
 void write_decorated_results_csv(std::ostream& out, const Catalogue& catalogue, const std::vector<Decoration>& decorations,
                                  const WeaponSlots& weapon, const std::vector<DecoratedRow>& rows) {
     // Columns: every skill any row's pieces carry (as without decorations) or its totals reach.
@@ -44,12 +53,7 @@ void write_decorated_results_csv(std::ostream& out, const Catalogue& catalogue, 
         for (int level : levels) text += fmt::format(",{}", level);
         for (int n : slots) text += fmt::format(",{}", n);
         text += fmt::format(",{},", row.placement.totals.defence);
-        std::string placed;
-        for (const auto& [index, count] : row.placement.decorations) {
-            if (!placed.empty()) placed += "; ";
-            placed += count == 1 ? decorations[index].name : fmt::format("{} x{}", decorations[index].name, count);
-        }
-        text += csv_field(placed);
+        text += csv_field(placement_text(decorations, row.placement));
         text += fmt::format(",{}\n", row.placement.score);
         out << text;
     }

@@ -4,6 +4,7 @@
 // set's slots with the weapon's, then `Decorations` (the placement: `NAME` or `NAME xN`, in the
 // decoration list's order, joined by "; ") and `Score` (shortest text that reads back as the same double).
 #include <ostream>
+#include <string>
 #include <vector>
 
 #include "core/catalogue.hpp"
@@ -15,6 +16,10 @@ struct DecoratedRow {
     Positions positions;
     Placement placement;
 };
+
+// The Decorations column's text for a placement: `NAME` or `NAME xN`, in the list's order, joined
+// by "; " (empty when nothing is placed). The SQL function placement() returns the same text.
+std::string placement_text(const std::vector<Decoration>& decorations, const Placement& placement);
 
 void write_decorated_results_csv(std::ostream& out, const Catalogue& catalogue, const std::vector<Decoration>& decorations,
                                  const WeaponSlots& weapon, const std::vector<DecoratedRow>& rows);

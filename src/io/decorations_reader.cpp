@@ -114,6 +114,15 @@ std::vector<Decoration> read_decorations_file(const std::string& path, Catalogue
     return read_decorations(in, path, catalogue, warn);
 }
 
+bool has_mhworld_game(const std::string& path) {
+    const fs::path root = mhworld_data_root(path);
+    std::error_code ignored;
+    for (const fs::path& file : {root / "skills" / "skill_levels.csv", root / "skills" / "skill_base.csv",
+                                 root / "armors" / "armorset_bonus_base.csv", root / "armors" / "armorset_base.csv"})
+        if (fs::exists(file, ignored)) return true;
+    return false;
+}
+
 void read_mhworld_game(const std::string& path, Catalogue& catalogue, const WarningSink& warn) {
     const fs::path root = mhworld_data_root(path);
     GameData& game = catalogue.game();

@@ -19,6 +19,9 @@ std::vector<Decoration> read_decorations_file(const std::string& path, Catalogue
 // armors/armorset_bonus_base.csv) and skill maxima and secret skills (skills/skill_base.csv,
 // skills/skill_levels.csv), stored in catalogue.game(). `path` as for read_mhworld.
 void read_mhworld_game(const std::string& path, Catalogue& catalogue, const WarningSink& warn);
+// Whether the data set at `path` has any of the files read_mhworld_game reads (a trimmed copy with
+// only the armour and charm tables has none).
+bool has_mhworld_game(const std::string& path);
 // Every decoration of decorations/decoration_base.csv, unlimited.
 std::vector<Decoration> read_mhworld_decorations(const std::string& path, Catalogue& catalogue);
 

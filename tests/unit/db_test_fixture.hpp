@@ -4,6 +4,8 @@
 #include <exception>
 #include <sstream>
 #include <string>
+#include <tuple>
+#include <vector>
 
 #include <SQLiteCpp/Statement.h>
 
@@ -11,6 +13,7 @@
 #include "db/catalogue_store.hpp"
 #include "db/database.hpp"
 #include "db/sqlite_failure.hpp"
+#include "io/decorations_reader.hpp"
 #include "io/equipment_reader.hpp"
 
 namespace mhwopt::testing {
@@ -47,6 +50,43 @@ inline const char* kDbFixtureConfig = R"({
 inline Catalogue fixture_catalogue() {
     std::istringstream in(kDbFixtureCsv);
     return read_equipment(in, "fixture.csv", {});
+}
+
+// The fixture with game data and decorations, built as `run --decorations` builds them: the
+// catalogue, then the game's skills, bonuses and maxima, then the decorations (whose new skill,
+// Vitality, comes after the maxima were sized). Alpha Will: 2 pieces grant Guts, 3 the secret skill
+// that lifts Attack Boost's maximum from 3 to 5; Beta Soul: 1 piece grants Critical Eye.
+struct GameFixture {
+    Catalogue catalogue;
+    std::vector<Decoration> decorations;
+};
+
+inline const char* kDbFixtureDecorations =
+    "Decoration,Size,Skill 1,Level,Skill 2,Level,Rarity,Count\n"
+    "Attack Jewel 1,1,Attack Boost,1,,,5,2\n"
+    "Expert Jewel 1,1,Critical Eye,1,,,5,\n"
+    "Attack Jewel+ 4,4,Attack Boost,2,Critical Eye,1,8,1\n"
+    "Vital Jewel 2,2,Vitality,1,Health Boost,1,6,\n"
+    "Handicraft Jewel 3,3,Handicraft,1,,,7,0\n";
+
+inline GameFixture game_fixture() {
+    GameFixture f{fixture_catalogue(), {}};
+    Catalogue& c = f.catalogue;
+    const SkillId attack = *c.find_skill("Attack Boost"), expert = *c.find_skill("Critical Eye");
+    const SkillId guts = c.intern_skill("Guts"), secret = c.intern_skill("Attack Secret");
+    c.game().bonuses = {SetBonus{"Alpha Will", {{2, guts}, {3, secret}}}, SetBonus{"Beta Soul", {{1, expert}}}};
+    for (const auto& [part, name, bonus] : {std::tuple{Part::Head, "Helm A", 0}, std::tuple{Part::Body, "Mail A", 0},
+                                            std::tuple{Part::Arms, "Arms B", 0}, std::tuple{Part::Legs, "Greaves A", 0},
+                                            std::tuple{Part::Waist, "Coil B", 1}})
+        c.set_piece_bonus(part, *c.find_piece(part, name), bonus);
+    c.game().limits.assign(c.skill_count(), std::nullopt);
+    c.game().limits[attack] = SkillLimit{5, 2, secret};
+    c.game().limits[expert] = SkillLimit{4, 0, std::nullopt};
+    c.game().limits[guts] = SkillLimit{1, 0, std::nullopt};
+    c.game().limits[secret] = SkillLimit{1, 0, std::nullopt};
+    std::istringstream in(kDbFixtureDecorations);
+    f.decorations = read_decorations(in, "decorations.csv", c, {});
+    return f;
 }
 
 // An in-memory database holding the fixture catalogue (and no combinations).

@@ -159,8 +159,11 @@ TEST_CASE("migration 5 builds the pair tables of a catalogue imported before it"
         raw.exec("PRAGMA user_version = 4");
         raw.exec(kAllFixtureIds);
         source.exec("ATTACH '" + path + "' AS old");
+        // piece by its version-4 columns (migration 6 added set_bonus).
         for (const char* table : {"part", "piece", "skill", "piece_skill", "catalogue"})
-            source.exec(std::string("INSERT INTO old.") + table + " SELECT * FROM main." + table);
+            source.exec(std::string("INSERT INTO old.") + table + " SELECT " +
+                        (std::string(table) == "piece" ? "id, part, position, name, defence, slots1, slots2, slots3, slots4" : "*") +
+                        " FROM main." + table);
         source.exec("DETACH old");
     }
     {

@@ -12,13 +12,16 @@
 
 #include <fmt/format.h>
 
+#include "core/placement.hpp"
 #include "core/scorer.hpp"
+#include "core/weapon_slots.hpp"
 #include "core/top_n.hpp"
 #include "db/extension/best_sets.hpp"
 #include "db/extension/catalogue_reader.hpp"
 #include "db/extension/combination_lookup.hpp"
 #include "db/extension/c_statement.hpp"
 #include "io/config_reader.hpp"
+#include "io/decorated_results_writer.hpp"
 
 namespace mhwopt::db {
 
@@ -28,6 +31,23 @@ struct TopNRun {
     TopN top;
     CombinationLookup* lookup = nullptr;   // the fused form's, resolved on the first row
     std::shared_ptr<const Scorer> scorer;  // held for the statement's life
+};
+
+// What decorated_score, placement and placed_skill need for one (CONFIG, WEAPON_SLOTS) on one
+// connection's catalogue: the placement model (built once, as run builds it, without requirements)
+// and a solver (its scratch space and solve cache serve every row), plus the last id solved, since
+// a query often asks two of the functions about the same row.
+struct PlacedModel {
+    PlacedModel(const Catalogue& catalogue, std::shared_ptr<const Scorer> scorer_, const std::vector<Decoration>& decorations,
+                WeaponSlots weapon_)
+        : scorer(std::move(scorer_)), model(catalogue, *scorer, decorations, {}), weapon(std::move(weapon_)), solver(model) {}
+    std::shared_ptr<const Scorer> scorer;  // the model refers to it
+    PlacementModel model;
+    WeaponSlots weapon;
+    PlacementSolver solver;
+    std::int64_t solved_id = -1;
+    Placement placement;
+    Totals raw;
 };
 
 // Per-connection state: the catalogue, flattened, and the scorers built so far.
@@ -75,8 +95,37 @@ public:
     // mhwopt_may_rank asks; cleared by its final call.
     const TopNRun* ranking = nullptr;
 
+    const std::vector<Decoration>& decorations() {
+        if (!decorations_) decorations_ = read_stored_decorations(db_, lookup().catalogue());
+        return *decorations_;
+    }
+
+    // The model for a CONFIG and WEAPON_SLOTS text, built once a connection (a few recent ones kept).
+    PlacedModel& placed_for(const char* function, std::string_view config, std::string_view slots) {
+        for (auto it = recent_placed_.begin(); it != recent_placed_.end(); ++it)
+            if (it->config == config && it->slots == slots) {
+                recent_placed_.splice(recent_placed_.begin(), recent_placed_, it);
+                return *recent_placed_.front().placed;
+            }
+        const std::optional<WeaponSlots> weapon = parse_weapon_slots_text(slots);
+        if (!weapon)
+            throw std::invalid_argument(fmt::format("{}(id, ..., WEAPON_SLOTS): found '{}', expected {}, or '' for none", function,
+                                                    slots.substr(0, 40), kWeaponSlotsExpected));
+        auto placed = std::make_unique<PlacedModel>(lookup().catalogue(), scorer_for(config), decorations(), *weapon);
+        recent_placed_.push_front(RecentPlaced{std::string(config), std::string(slots), std::move(placed)});
+        if (recent_placed_.size() > kRecentConfigs) recent_placed_.pop_back();
+        return *recent_placed_.front().placed;
+    }
+
 private:
     static constexpr std::size_t kRecentConfigs = 8;
+    std::optional<std::vector<Decoration>> decorations_;
+    struct RecentPlaced {
+        std::string config;
+        std::string slots;
+        std::unique_ptr<PlacedModel> placed;
+    };
+    std::list<RecentPlaced> recent_placed_;
     sqlite3* db_;
     WarningSink warn_;
     std::optional<CombinationLookup> lookup_;
@@ -179,6 +228,47 @@ void piece_name(sqlite3_context* context, sqlite3_value** argv) {
     const Positions positions = state.lookup().positions(id);
     const std::string& name = state.lookup().catalogue().pieces(*part)[positions[index_of(*part)]].name;
     sqlite3_result_text(context, name.data(), static_cast<int>(name.size()), SQLITE_TRANSIENT);
+}
+
+// The best placement of the stored decorations in combination `id` (argv[0]) with CONFIG (argv[1])
+// and WEAPON_SLOTS (argv[2]), exactly as `run --decorations ... --weapon-slots ...` places them.
+const Placement& placed(sqlite3_context* context, sqlite3_value** argv, const char* function, PlacedModel*& model) {
+    SqlFunctionState& state = state_of(context);
+    const std::int64_t id = id_argument(argv[0], function);
+    model = &state.placed_for(function, text_argument(argv[1]), text_argument(argv[2]));
+    if (model->solved_id != id) {
+        const Positions positions = state.lookup().positions(id);  // throws for an id out of range
+        model->solved_id = -1;
+        raw_totals_of(state.lookup().catalogue(), positions, model->weapon, model->raw);
+        model->solver.solve(model->raw, &model->placement);
+        model->solved_id = id;
+    }
+    return model->placement;
+}
+
+void decorated_score(sqlite3_context* context, sqlite3_value** argv) {
+    PlacedModel* model = nullptr;
+    sqlite3_result_double(context, placed(context, argv, "decorated_score", model).score);
+}
+
+void placement_of_id(sqlite3_context* context, sqlite3_value** argv) {
+    PlacedModel* model = nullptr;
+    const Placement& placement = placed(context, argv, "placement", model);
+    const std::string text = placement_text(model->model.decorations(), placement);
+    sqlite3_result_text(context, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+}
+
+// placed_skill(id, SKILL, CONFIG, WEAPON_SLOTS): run's skill column, t_s with the placement.
+void placed_skill(sqlite3_context* context, sqlite3_value** argv) {
+    sqlite3_value* rest[3] = {argv[0], argv[2], argv[3]};
+    PlacedModel* model = nullptr;
+    const Placement& placement = placed(context, rest, "placed_skill", model);
+    const std::optional<SkillId> skill = state_of(context).lookup().catalogue().find_skill(text_argument(argv[1]));
+    int level = 0;  // a skill no piece, bonus or decoration has: 0, as skill() gives
+    if (skill)
+        for (const SkillLevel& s : placement.totals.skills)
+            if (s.skill == *skill) level = s.level;
+    sqlite3_result_int(context, level);
 }
 
 // mhwopt_top_n(id, score, N): an aggregate that keeps the N best (score, id) pairs inside SQLite's
@@ -328,6 +418,10 @@ const SqlFunctions::Definition kDefinitions[] = {
     {"slots", 2, guarded<slots_of_level>},
     {"piece", 2, guarded<piece_name>},
     {"mhwopt_may_rank", 1, guarded<may_rank>, nullptr, false},
+    // Not deterministic, as score(id, CONFIG): CONFIG may name a file that changes.
+    {"decorated_score", 3, guarded<decorated_score>, nullptr, false},
+    {"placement", 3, guarded<placement_of_id>, nullptr, false},
+    {"placed_skill", 4, guarded<placed_skill>, nullptr, false},
     {"mhwopt_top_n", 2, guarded_step<top_n_scored_step>, guarded_final<top_n_final>, false},
     {"mhwopt_top_n", 3, guarded_step<top_n_step>, guarded_final<top_n_final>, false},
 };

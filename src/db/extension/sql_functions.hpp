@@ -7,9 +7,12 @@
 //   defence(id)          total defence
 //   slots(id, level)     decoration slots of that level (1..4)
 //   piece(id, 'Head')    the piece's name in that part
+//   decorated_score(id, CONFIG, WEAPON_SLOTS)   run --decorations's Score, with the stored decorations
+//   placement(id, CONFIG, WEAPON_SLOTS)         run's Decorations column for it
+//   placed_skill(id, 'Name', CONFIG, WEAPON_SLOTS)  run's skill column for it
 //   mhwopt_top_n(id, score, N)  aggregate: the N best as JSON [[id,score],...], best first
 //   mhwopt_may_rank(id)  0 when the running mhwopt_top_n(id, N)'s cut rules the row out, else 1
-// All but score, mhwopt_top_n and mhwopt_may_rank are deterministic; all return NULL for any NULL argument (the
+// All but score, the decorated three, mhwopt_top_n and mhwopt_may_rank are deterministic; all return NULL for any NULL argument (the
 // aggregate skips NULL rows), and report errors as SQL errors.
 // The catalogue is read from the database once per connection, on first use.
 #include <functional>
