@@ -73,6 +73,24 @@ World random_world(std::mt19937& rng, int round, int most_pieces = 3) {
     return w;
 }
 
+// The branch and bound's rows are the exhaustive search's, key for key and bit for bit, and each
+// row's placement is the one that scores it. Returns them.
+std::vector<Ranked> require_equals_exhaustive(const DecoratedProblem& problem, const Catalogue& catalogue, std::size_t limit, unsigned threads) {
+    SearchRequest request;
+    request.limit = limit;
+    request.threads = threads;
+    const auto expected = decorated_exhaustive_top_n(problem, request);
+    const auto got = decorated_branch_and_bound_top_n(problem, request);
+    REQUIRE(got.size() == expected.size());
+    for (std::size_t i = 0; i < got.size(); ++i) {
+        REQUIRE(got[i].key == expected[i].key);
+        REQUIRE(got[i].score == expected[i].score);
+    }
+    const KeyCodec codec(catalogue);
+    for (const Ranked& r : got) REQUIRE(placement_of(problem, codec.decode(r.key)).score == r.score);
+    return got;
+}
+
 }  // namespace
 
 TEST_CASE("the decorated branch and bound equals scoring every set's best placement", "[decorations]") {
@@ -85,21 +103,9 @@ TEST_CASE("the decorated branch and bound equals scoring every set's best placem
         const PlacementModel model(w.catalogue, scorer, w.decorations, filters.requirements);
         const DecoratedProblem problem{w.catalogue, model, w.weapon, filters};
         for (std::size_t limit : {std::size_t{1}, std::size_t{7}, std::size_t{1000}}) {
-            SearchRequest request;
-            request.limit = limit;
-            request.threads = 1 + round % 2;
-            const auto expected = decorated_exhaustive_top_n(problem, request);
-            const auto got = decorated_branch_and_bound_top_n(problem, request);
             INFO("round " << round << " limit " << limit);
-            REQUIRE(got.size() == expected.size());
-            for (std::size_t i = 0; i < got.size(); ++i) {
-                REQUIRE(got[i].key == expected[i].key);
-                REQUIRE(got[i].score == expected[i].score);
-            }
+            const auto got = require_equals_exhaustive(problem, w.catalogue, limit, 1 + round % 2);
             nonempty += !got.empty();
-            // Every row's placement is the one that scores it.
-            const KeyCodec codec(w.catalogue);
-            for (const Ranked& r : got) REQUIRE(placement_of(problem, codec.decode(r.key)).score == r.score);
             if (got.empty() && !w.filters.empty()) {
                 const DecoratedDiagnosis diagnosis = diagnose_decorated(problem);
                 REQUIRE_FALSE(explain(diagnosis, filters).empty());
@@ -219,20 +225,8 @@ TEST_CASE("the decorated branch and bound equals the exhaustive search when deco
         const PlacementModel model(w.catalogue, scorer, w.decorations, filters.requirements);
         const DecoratedProblem problem{w.catalogue, model, w.weapon, filters};
         for (std::size_t limit : {std::size_t{1}, std::size_t{7}}) {
-            SearchRequest request;
-            request.limit = limit;
-            request.threads = 1 + round % 2;
-            const auto expected = decorated_exhaustive_top_n(problem, request);
-            const auto got = decorated_branch_and_bound_top_n(problem, request);
             INFO("round " << round << " limit " << limit);
-            REQUIRE(got.size() == expected.size());
-            for (std::size_t i = 0; i < got.size(); ++i) {
-                REQUIRE(got[i].key == expected[i].key);
-                REQUIRE(got[i].score == expected[i].score);
-            }
-            nonempty += !got.empty();
-            const KeyCodec codec(w.catalogue);
-            for (const Ranked& r : got) REQUIRE(placement_of(problem, codec.decode(r.key)).score == r.score);
+            nonempty += !require_equals_exhaustive(problem, w.catalogue, limit, 1 + round % 2).empty();
         }
     }
     CHECK(nonempty > 150);
