@@ -1,6 +1,6 @@
 // read_decorations over arbitrary bytes. Properties: it returns decorations or throws DataError,
 // nothing else; every DataError is located at line >= 1, column >= 1; and what parses holds what
-// the format promises (sizes 1-4, one or two skills of positive level named in the catalogue,
+// the format promises (sizes 1-4, one or two skills named in the catalogue, levels from 0 as for pieces,
 // counts from 0 to 1,000,000, a source line), and written back out and parsed again, is the same.
 #include <cstddef>
 #include <cstdint>
@@ -58,7 +58,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (const Decoration& d : decorations) {
         FUZZ_CHECK(d.size >= 1 && d.size <= 4, describe(decorations, catalogue));
         FUZZ_CHECK(!d.skills.empty() && d.skills.size() <= 2, describe(decorations, catalogue));
-        for (const SkillLevel& s : d.skills) FUZZ_CHECK(s.skill < catalogue.skill_count() && s.level > 0, describe(decorations, catalogue));
+        for (const SkillLevel& s : d.skills) FUZZ_CHECK(s.skill < catalogue.skill_count() && s.level >= 0, describe(decorations, catalogue));
         FUZZ_CHECK(!d.count || (*d.count >= 0 && *d.count <= 1000000), describe(decorations, catalogue));
         FUZZ_CHECK(d.source_line >= 2, describe(decorations, catalogue));
     }
