@@ -1,17 +1,22 @@
 #pragma once
 // A small catalogue with the awkward cases (a quoted name with a comma, a skill listed twice, a
 // level 0, a piece without skills, charms) and helpers for in-memory databases built from it.
+#include <cstdio>
 #include <exception>
 #include <sstream>
 #include <string>
 #include <tuple>
 #include <vector>
 
+#include <unistd.h>
+
+#include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
 #include "core/catalogue.hpp"
 #include "db/catalogue_store.hpp"
 #include "db/database.hpp"
+#include "db/migrations.hpp"
 #include "db/sqlite_failure.hpp"
 #include "io/decorations_reader.hpp"
 #include "io/equipment_reader.hpp"
@@ -97,6 +102,38 @@ inline void import_fixture(db::Database& database) {
 }
 
 // The first column of the first row of a query, as an integer.
+// A database file of an older schema (4 or 5) holding the fixture's catalogue as an import of that
+// version wrote it: the migrations up to it, then the catalogue's tables copied in (piece by the
+// columns it had before migration 6). For the migration tests; throws if a step fails.
+inline void write_fixture_file_of_version(const std::string& path, int version) {
+    db::Database source(":memory:", db::OpenMode::Create);
+    import_fixture(source);
+    {
+        SQLite::Database raw(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        for (const db::Migration& migration : db::migrations())
+            if (migration.version <= version) raw.exec(migration.sql);
+        raw.exec("PRAGMA user_version = " + std::to_string(version));
+        if (version >= 5) raw.exec("DELETE FROM head_body; DELETE FROM arms_waist; DELETE FROM legs_charm;");
+    }
+    source.exec("ATTACH '" + path + "' AS old");
+    std::vector<std::string> tables{"part", "skill", "piece", "piece_skill", "catalogue"};
+    if (version >= 5) tables.insert(tables.end(), {"head_body", "arms_waist", "legs_charm"});
+    for (const std::string& table : tables)
+        source.exec("INSERT INTO old." + table + " SELECT " +
+                    (table == "piece" ? "id, part, position, name, defence, slots1, slots2, slots3, slots4" : "*") + " FROM main." + table);
+    source.exec("DETACH old");
+}
+
+// A file path for one test, with its journal files, removed on entry and on exit.
+struct ScratchDatabasePath {
+    std::string path;
+    explicit ScratchDatabasePath(const std::string& name) : path("/tmp/" + name + "_" + std::to_string(::getpid()) + ".db") { remove(); }
+    ~ScratchDatabasePath() { remove(); }
+    void remove() const {
+        for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::remove((path + suffix).c_str());
+    }
+};
+
 inline std::int64_t query_int64(SQLite::Database& database, const std::string& sql) { return database.execAndGet(sql).getInt64(); }
 
 // The message a statement fails with when run to the end, or "" when it succeeds.

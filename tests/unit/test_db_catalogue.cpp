@@ -144,32 +144,13 @@ TEST_CASE("a database without the catalogue tables says to import first", "[db][
 }
 
 TEST_CASE("migration 5 builds the pair tables of a catalogue imported before it", "[db][catalogue]") {
-    const std::string path = "/tmp/mhwopt_test_v4_" + std::to_string(getpid()) + ".db";
-    auto remove_all = [&] {
-        for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::remove((path + suffix).c_str());
-    };
-    remove_all();
-    {
-        // A version-4 file holding the fixture's catalogue, as a version-4 import wrote it.
-        db::Database source(":memory:", db::OpenMode::Create);
-        testing::import_fixture(source);
-        SQLite::Database raw(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-        for (const db::Migration& migration : db::migrations())
-            if (migration.version <= 4) REQUIRE(raw.tryExec(migration.sql) == SQLITE_OK);
-        raw.exec("PRAGMA user_version = 4");
-        raw.exec(kAllFixtureIds);
-        source.exec("ATTACH '" + path + "' AS old");
-        // piece by its version-4 columns (migration 6 added set_bonus).
-        for (const char* table : {"part", "piece", "skill", "piece_skill", "catalogue"})
-            source.exec(std::string("INSERT INTO old.") + table + " SELECT " +
-                        (std::string(table) == "piece" ? "id, part, position, name, defence, slots1, slots2, slots3, slots4" : "*") +
-                        " FROM main." + table);
-        source.exec("DETACH old");
-    }
+    const testing::ScratchDatabasePath scratch("mhwopt_test_v4");
+    const std::string& path = scratch.path;
+    testing::write_fixture_file_of_version(path, 4);
+    SQLite::Database(path, SQLite::OPEN_READWRITE).exec(kAllFixtureIds);
     {
         db::Database migrated(path, db::OpenMode::ReadWrite);
         CHECK(migrated.schema_version() == db::Database::latest_schema_version());
         check_detail(migrated);
     }
-    remove_all();
 }

@@ -113,25 +113,11 @@ TEST_CASE("damaged game rows are reported with their table", "[db][game]") {
 }
 
 TEST_CASE("migration 6 adds the game tables to a version-5 database, whose catalogue reads back without game data", "[db][game][schema]") {
-    const std::string path = "/tmp/mhwopt_test_v5_" + std::to_string(getpid()) + ".db";
-    auto remove_all = [&] {
-        for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::remove((path + suffix).c_str());
-    };
-    remove_all();
+    const testing::ScratchDatabasePath scratch("mhwopt_test_v5");
+    const std::string& path = scratch.path;
+    testing::write_fixture_file_of_version(path, 5);
     {
-        // A version-5 file holding the fixture's catalogue, as a version-5 import wrote it.
-        db::Database source(":memory:", db::OpenMode::Create);
-        testing::import_fixture(source);
-        SQLite::Database raw(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-        for (const db::Migration& migration : db::migrations())
-            if (migration.version <= 5) REQUIRE(raw.tryExec(migration.sql) == SQLITE_OK);
-        raw.exec("PRAGMA user_version = 5; DELETE FROM head_body; DELETE FROM arms_waist; DELETE FROM legs_charm;");
-        source.exec("ATTACH '" + path + "' AS old");
-        for (const char* table : {"part", "skill"}) source.exec(std::string("INSERT INTO old.") + table + " SELECT * FROM main." + table);
-        source.exec("INSERT INTO old.piece SELECT id, part, position, name, defence, slots1, slots2, slots3, slots4 FROM main.piece");
-        for (const char* table : {"piece_skill", "catalogue", "head_body", "arms_waist", "legs_charm"})
-            source.exec(std::string("INSERT INTO old.") + table + " SELECT * FROM main." + table);
-        source.exec("DETACH old");
+        SQLite::Database raw(path, SQLite::OPEN_READONLY);
         // Read-only readers never migrate: a version-5 file reads back without game data.
         const Catalogue old = db::read_catalogue(raw.getHandle());
         CHECK(old.game().bonuses.empty());
@@ -150,5 +136,4 @@ TEST_CASE("migration 6 adds the game tables to a version-5 database, whose catal
         REQUIRE(integrity.executeStep());
         CHECK(integrity.getColumn(0).getString() == "ok");
     }
-    remove_all();
 }
