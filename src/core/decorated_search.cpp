@@ -367,15 +367,7 @@ DModel build_model(const DecoratedProblem& problem, std::size_t limit, SearchSta
         if (x > 0) candidates.push_back(x);
     for (double x : empty)
         if (x > 0) candidates.push_back(x);
-    std::sort(candidates.begin(), candidates.end());
-    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
-    constexpr std::size_t kMaxLambdas = 12;
-    if (candidates.size() > kMaxLambdas) {
-        std::vector<double> kept;
-        for (std::size_t i = 0; i < kMaxLambdas; ++i) kept.push_back(candidates[i * (candidates.size() - 1) / (kMaxLambdas - 1)]);
-        kept.erase(std::unique(kept.begin(), kept.end()), kept.end());
-        candidates = std::move(kept);
-    }
+    candidates = spread_multipliers(std::move(candidates), 12);
     const std::size_t lambdas = candidates.size();
     m.lambdas = lambdas;
     std::vector<std::vector<double>> mu(lambdas, std::vector<double>(skills, 0.0));

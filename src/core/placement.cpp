@@ -150,16 +150,7 @@ PlacementModel::PlacementModel(const Catalogue& catalogue, const Scorer& scorer,
     }
     for (SkillId s = 0; s < skills; ++s)
         if (on_decoration[s] && steepest[s] > 0) candidates.push_back(steepest[s]);
-    std::sort(candidates.begin(), candidates.end());
-    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
-    constexpr std::size_t kMaxLambdas = 6;
-    if (candidates.size() > kMaxLambdas) {
-        std::vector<double> kept;
-        for (std::size_t i = 0; i < kMaxLambdas; ++i) kept.push_back(candidates[i * (candidates.size() - 1) / (kMaxLambdas - 1)]);
-        kept.erase(std::unique(kept.begin(), kept.end()), kept.end());
-        candidates = std::move(kept);
-    }
-    lambdas_ = candidates;
+    lambdas_ = spread_multipliers(std::move(candidates), 6);
     mu_.assign(lambdas_.size(), std::vector<double>(skills, 0.0));
     room_.assign(skills * 2 * lambdas_.size(), {});
     for (std::size_t x = 0; x < lambdas_.size(); ++x)
@@ -229,6 +220,16 @@ void PlacementModel::find_fillers() {
         search_groups_[it->second].fillers.emplace_back(found.front(), g);
     }
     // groups_ is largest first, and each search group sits where its first member did.
+}
+
+std::vector<double> spread_multipliers(std::vector<double> candidates, std::size_t most) {
+    std::sort(candidates.begin(), candidates.end());
+    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+    if (candidates.size() <= most || most < 2) return candidates;
+    std::vector<double> kept;
+    for (std::size_t i = 0; i < most; ++i) kept.push_back(candidates[i * (candidates.size() - 1) / (most - 1)]);
+    kept.erase(std::unique(kept.begin(), kept.end()), kept.end());
+    return kept;
 }
 
 double PlacementModel::room_beyond_table(std::size_t lambda, SkillId skill, bool secret, int level) const {

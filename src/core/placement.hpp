@@ -119,6 +119,10 @@ private:
     double room_beyond_table(std::size_t lambda, SkillId skill, bool secret, int level) const;
 };
 
+// The multipliers a bound tries: the candidates sorted, without repeats, and thinned evenly to at
+// most `most` (the smallest and largest kept). Shared by the placement solver and the decorated search.
+std::vector<double> spread_multipliers(std::vector<double> candidates, std::size_t most);
+
 // Solves placements for one set at a time; holds scratch space, so one per thread.
 class PlacementSolver {
 public:
