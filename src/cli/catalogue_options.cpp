@@ -1,5 +1,9 @@
 #include "cli/catalogue_options.hpp"
 
+#include <fmt/format.h>
+
+#include "cli/common.hpp"
+#include "core/weapon_slots.hpp"
 #include "io/decorations_reader.hpp"
 
 namespace mhwopt::cli {
@@ -54,6 +58,25 @@ void JournalOption::add_to(CLI::App& command) {
 std::optional<db::JournalMode> JournalOption::mode() const {
     if (name.empty()) return std::nullopt;
     return name == "delete" ? db::JournalMode::Delete : db::JournalMode::Wal;
+}
+
+WeaponSlots parse_weapon_slots_option(const std::string& text) {
+    const std::optional<WeaponSlots> slots = parse_weapon_slots_text(text);
+    if (!slots) throw UsageError(fmt::format("--weapon-slots \"{}\": expected {}", text, kWeaponSlotsExpected));
+    return *slots;
+}
+
+void StoredDecorationOptions::add_to(CLI::App& command) {
+    command.add_flag("--decorations", decorations,
+                     "Fill slots with the decorations stored by 'mhwopt import --decorations'; adds Decorations and Score columns");
+    command.add_option("--weapon-slots", weapon_slots, "The weapon's slot levels, L[,L[,L]] (1-4), for decorations too");
+}
+
+std::optional<std::string> StoredDecorationOptions::stored_text() const {
+    if (!decorated()) return std::nullopt;
+    std::string text;
+    for (int level : weapon()) text += (text.empty() ? "" : ",") + std::to_string(level);
+    return text;
 }
 
 }  // namespace mhwopt::cli

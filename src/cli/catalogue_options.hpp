@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 
 #include "core/filters.hpp"
+#include "core/game_data.hpp"
 #include "db/database.hpp"
 #include "io/catalogue_source.hpp"
 
@@ -43,6 +44,25 @@ struct FilterOptions {
 
     void add_to(CLI::App& command);
     Filters parse() const;  // throws UsageError
+};
+
+// The weapon's slots as --weapon-slots gives them (run, score, generate): throws UsageError for a bad text.
+WeaponSlots parse_weapon_slots_option(const std::string& text);
+
+// --decorations and --weapon-slots for the commands that rank stored combinations (score,
+// generate --top): the decorations placed are those `import --decorations` stored, exactly as the
+// SQL functions decorated_score and placement place them.
+struct StoredDecorationOptions {
+    bool decorations = false;
+    std::string weapon_slots;  // "L[,L[,L]]", or empty
+
+    void add_to(CLI::App& command);
+    // Either option asks for placed decorations (weapon slots alone still score as empty slots).
+    bool decorated() const { return decorations || !weapon_slots.empty(); }
+    WeaponSlots weapon() const { return parse_weapon_slots_option(weapon_slots); }  // throws UsageError
+    // For the runs' weapon_slots column (sql/007_decorated_runs.sql): nullopt when not decorated,
+    // else the levels as the SQL functions' WEAPON_SLOTS argument takes them ("" for none).
+    std::optional<std::string> stored_text() const;
 };
 
 // --journal-mode for the commands that write a database: unset keeps the file's mode (WAL for new files).

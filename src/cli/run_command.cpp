@@ -13,7 +13,6 @@
 #include "core/branch_and_bound.hpp"
 #include "core/decorated_search.hpp"
 #include "core/search.hpp"
-#include "core/weapon_slots.hpp"
 #include "io/config_reader.hpp"
 #include "io/decorated_results_writer.hpp"
 #include "io/progress.hpp"
@@ -38,12 +37,6 @@ struct RunOptions {
     std::string weapon_slots;  // "L[,L[,L]]", or empty
     bool decorated() const { return !decorations.empty() || !weapon_slots.empty(); }
 };
-
-WeaponSlots parse_weapon_slots(const std::string& text) {
-    const std::optional<WeaponSlots> slots = parse_weapon_slots_text(text);
-    if (!slots) throw UsageError(fmt::format("--weapon-slots \"{}\": expected {}", text, kWeaponSlotsExpected));
-    return *slots;
-}
 
 void print_stats(const Catalogue& catalogue, const SearchStats& stats) {
     std::string parts;
@@ -122,7 +115,7 @@ int run(const RunOptions& options) {
 int run_decorated(const RunOptions& options) {
     install_interrupt_handler();
     const WarningSink warn = stderr_warnings();
-    const WeaponSlots weapon = parse_weapon_slots(options.weapon_slots);
+    const WeaponSlots weapon = parse_weapon_slots_option(options.weapon_slots);
     const Filters filters = options.filters.parse();
     GameCatalogue loaded = options.catalogue.load_with_game(options.equipment_path, options.decorations, warn);
     const Catalogue& catalogue = loaded.catalogue;
