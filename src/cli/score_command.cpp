@@ -11,9 +11,11 @@
 
 #include <fmt/format.h>
 
+#include "cli/catalogue_options.hpp"
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
 #include "cli/output_options.hpp"
+#include "core/placement.hpp"
 #include "core/top_n.hpp"
 #include "db/catalogue_store.hpp"
 #include "db/database.hpp"
@@ -23,6 +25,7 @@
 #include "db/timestamp.hpp"
 #include "db/writer_lock.hpp"
 #include "io/config_reader.hpp"
+#include "io/decorated_results_writer.hpp"
 #include "io/progress.hpp"
 #include "io/results_file.hpp"
 
@@ -41,7 +44,11 @@ struct ScoreOptions {
     bool quiet = false;
     bool partial = false;  // rank an unfinished generation's rows
     OutputFormatOptions output_format;
+    StoredDecorationOptions decorations;
 };
+
+// A decorated ranking's weapon slots; none for the plain one.
+using DecoratedWeapon = std::optional<WeaponSlots>;
 
 // Before ranking: there must be combinations, and the latest generation must have finished, or the
 // ranking would silently be of a part of them (--partial asks for that, and is told how large).
@@ -98,8 +105,11 @@ std::string ranking_sql(const std::string& where, bool read_every_page) {
 // ranking's scan has just read every page of the combination table, the bulk of the file, and
 // SQLite reports a page it cannot parse there as damage; quick_check(TABLE) covers the other
 // tables, the score tables written included. docs/database.md says what is left out.
-void check_before_saving(db::Database& database) {
-    for (const char* table : {"part", "piece", "skill", "piece_skill", "catalogue", "score_run", "score_result"}) {
+void check_before_saving(db::Database& database, bool decorated) {
+    std::vector<const char*> tables{"part", "piece", "skill", "piece_skill", "catalogue", "score_run", "score_result"};
+    // A decorated ranking read the game's tables too.
+    if (decorated) tables.insert(tables.end(), {"set_bonus", "set_bonus_rule", "skill_limit", "decoration", "decoration_skill"});
+    for (const char* table : tables) {
         SQLite::Statement check(database, fmt::format("PRAGMA quick_check({})", table));
         std::string verdict;
         while (check.executeStep()) verdict += (verdict.empty() ? "" : "; ") + check.getColumn(0).getString();
@@ -115,11 +125,12 @@ constexpr CombinationKey kRankingChunk = CombinationKey{1} << 20;
 
 // One share of the id range, on its own connection, so shares run on separate cores; ranked a chunk
 // at a time, adding each chunk's size to `ranked_ids` as it is done.
-std::vector<Ranked> rank_share(const std::string& db_path, const Config& config, const std::string& sql, CombinationKey begin,
-                               CombinationKey end, std::int64_t limit, std::atomic<std::uint64_t>& ranked_ids) {
+std::vector<Ranked> rank_share(const std::string& db_path, const Config& config, const DecoratedWeapon& weapon, const std::string& sql,
+                               CombinationKey begin, CombinationKey end, std::int64_t limit, std::atomic<std::uint64_t>& ranked_ids) {
     db::Database database(db_path, db::OpenMode::ReadOnly);
     db::SqlFunctions functions = db::SqlFunctions::install(database.getHandle(), stderr_warnings());
-    functions.set_current_config(config);
+    if (weapon) functions.set_current_placement(config, *weapon);
+    else functions.set_current_config(config);
     db::ReadOnlyGuard guard(database, &interrupted(), std::nullopt);
     SQLite::Statement statement = guard.prepare(sql, "--where");
     return db::with_error_context(database, {}, [&] {
@@ -149,8 +160,16 @@ std::vector<Ranked> rank_share(const std::string& db_path, const Config& config,
 
 // Ranks in shares on connections of their own, writes the CSV, then saves the ranking on `database`.
 int rank_and_save(db::Database& database, const ScoreOptions& options, const Config& config, const std::string& config_text,
-                  std::chrono::steady_clock::time_point started) {
+                  const DecoratedWeapon& weapon, std::chrono::steady_clock::time_point started) {
     const Catalogue catalogue = db::CatalogueStore(database).read();
+    // Those the SQL functions place: `import --decorations` stored them. --weapon-slots alone needs
+    // none (its slots then score as empty, as run's do without --decorations).
+    std::vector<Decoration> decorations;
+    if (weapon) decorations = db::CatalogueStore(database).read_decorations(catalogue);
+    if (options.decorations.decorations && decorations.empty())
+        throw std::runtime_error(fmt::format("{}: --decorations: no decorations are stored in this database; store them with "
+                                             "'mhwopt import ... --decorations FILE|all'",
+                                             options.db_path));
     const std::uint64_t count = catalogue.combination_count();
     const std::string sql = ranking_sql(options.where, !options.no_save);
     {
@@ -169,8 +188,8 @@ int rank_and_save(db::Database& database, const ScoreOptions& options, const Con
     for (unsigned s = 0; s < shares; ++s) {
         const CombinationKey begin = count / shares * s;
         const CombinationKey end = s + 1 == shares ? count : count / shares * (s + 1);
-        futures.push_back(std::async(std::launch::async, rank_share, options.db_path, config, sql, begin, end, config.limit,
-                                     std::ref(ranked_ids)));
+        futures.push_back(std::async(std::launch::async, rank_share, options.db_path, config, std::cref(weapon), sql, begin, end,
+                                     config.limit, std::ref(ranked_ids)));
     }
     {
         ProgressBar progress(stderr, progress_mode_for(stderr, options.quiet), "Ranking combinations", count);
@@ -205,7 +224,25 @@ int rank_and_save(db::Database& database, const ScoreOptions& options, const Con
         std::fprintf(stderr, "warning: no stored combination passed --where; the output holds the header only\n");
     // The original's CSV unless another format is asked for: `score` is a drop-in for `run`'s output.
     const RowFormat format = options.output_format.format(RowFormat::Csv);
-    if (format == RowFormat::Csv)
+    if (weapon) {
+        // The rows' placements, as run finds them (the ranking kept only their scores): the same
+        // model and an unbounded solve give the same placement and the same double.
+        const Scorer scorer(catalogue, config);
+        const PlacementModel model(catalogue, scorer, decorations, {});
+        PlacementSolver solver(model);
+        std::vector<DecoratedRow> placed(rows.size());
+        Totals raw;
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            placed[i].positions = rows[i];
+            raw_totals_of(catalogue, rows[i], *weapon, raw);
+            solver.solve(raw, &placed[i].placement);
+        }
+        if (format == RowFormat::Csv)
+            write_decorated_results_csv(output.stream(), catalogue, decorations, *weapon, placed);
+        else
+            print_decorated_results([&](std::vector<std::string> names) { return RowPrinter(output.stream(), format, std::move(names)); },
+                                    catalogue, decorations, *weapon, placed);
+    } else if (format == RowFormat::Csv)
         write_results_csv(output.stream(), catalogue, rows);
     else
         print_results([&](std::vector<std::string> names) { return RowPrinter(output.stream(), format, std::move(names)); },
@@ -214,11 +251,11 @@ int rank_and_save(db::Database& database, const ScoreOptions& options, const Con
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
     if (!options.no_save) {
-        check_before_saving(database);
+        check_before_saving(database, weapon.has_value());
         SQLite::Transaction transaction = db::begin_write(database);
         SQLite::Statement run(database,
-            "INSERT INTO score_run(config_source, config_text, where_clause, row_limit, catalogue_hash, scored, seconds)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)");
+            "INSERT INTO score_run(config_source, config_text, where_clause, row_limit, catalogue_hash, scored, seconds, weapon_slots)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
         run.bind(1, options.config_path);
         run.bind(2, config_text);
         if (!options.where.empty()) run.bind(3, options.where);  // else NULL
@@ -226,6 +263,7 @@ int rank_and_save(db::Database& database, const ScoreOptions& options, const Con
         run.bind(5, db::CatalogueStore::content_hash(catalogue));
         run.bind(6, db::utc_timestamp());
         run.bind(7, seconds);
+        if (const std::optional<std::string> slots = options.decorations.stored_text()) run.bind(8, *slots);  // else NULL
         run.exec();
         const std::int64_t run_id = database.getLastInsertRowid();
         SQLite::Statement result(database, "INSERT INTO score_result(run, rank, combination, score) VALUES (?, ?, ?, ?)");
@@ -250,6 +288,9 @@ int rank_and_save(db::Database& database, const ScoreOptions& options, const Con
 int score(const ScoreOptions& options) {
     install_interrupt_handler();
     const auto started = std::chrono::steady_clock::now();
+    // A bad --weapon-slots is a usage error, said before any file is read.
+    DecoratedWeapon weapon;
+    if (options.decorations.decorated()) weapon = options.decorations.weapon();
     const std::string config_text = read_config_source(options.config_path);
     Config config = read_config_text(config_text, options.config_path, stderr_warnings());
     if (options.limit > 0) config.limit = options.limit;
@@ -260,7 +301,7 @@ int score(const ScoreOptions& options) {
     const db::ReaderLeftovers leftovers(options.db_path);  // destroyed after every connection closed
     db::Database database(options.db_path, options.no_save ? db::OpenMode::ReadOnly : db::OpenMode::ReadWrite,
                           db::Database::kDefaultBusyTimeoutMs, std::nullopt, db::DamageCheck::Deferred);
-    return db::with_error_context(database, {}, [&] { return rank_and_save(database, options, config, config_text, started); });
+    return db::with_error_context(database, {}, [&] { return rank_and_save(database, options, config, config_text, weapon, started); });
 }
 
 }  // namespace
@@ -281,10 +322,12 @@ void add_score_command(CLI::App& app, CommandAction& selected) {
     cmd->add_flag("--no-save", options->no_save, "Do not record the ranking (opens the database read-only)");
     cmd->add_flag("-q,--quiet", options->quiet, "No status output");
     options->output_format.add_to(*cmd, "the original's results CSV (the same rows as --csv)");
+    options->decorations.add_to(*cmd);
     cmd->footer(
         "Examples:\n"
         "  mhwopt score config.json -o best.csv\n"
-        "  mhwopt score other.json --where \"defence >= 700 AND skill(id, 'Attack Boost') >= 5\" --limit 20");
+        "  mhwopt score other.json --where \"defence >= 700 AND skill(id, 'Attack Boost') >= 5\" --limit 20\n"
+        "  mhwopt score config.json --decorations --weapon-slots 4,4,2 -o best.csv");
     cmd->callback([options, &selected] { selected = [options] { return score(*options); }; });
 }
 

@@ -9,6 +9,7 @@
 
 #include "core/catalogue.hpp"
 #include "core/placement.hpp"
+#include "io/results_writer.hpp"
 
 namespace mhwopt {
 
@@ -23,5 +24,10 @@ std::string placement_text(const std::vector<Decoration>& decorations, const Pla
 
 void write_decorated_results_csv(std::ostream& out, const Catalogue& catalogue, const std::vector<Decoration>& decorations,
                                  const WeaponSlots& weapon, const std::vector<DecoratedRow>& rows);
+
+// The same rows as named cells, for the other output formats (`score --decorations --json/--table`):
+// the CSV's columns, numbers as integers, Score as a real.
+void print_decorated_results(RowPrinterFactory make_printer, const Catalogue& catalogue, const std::vector<Decoration>& decorations,
+                             const WeaponSlots& weapon, const std::vector<DecoratedRow>& rows);
 
 }  // namespace mhwopt

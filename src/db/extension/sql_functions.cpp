@@ -25,14 +25,6 @@
 
 namespace mhwopt::db {
 
-// What one mhwopt_top_n aggregate holds while it runs (see top_n_step below).
-struct TopNRun {
-    explicit TopNRun(std::size_t limit) : top(limit) {}
-    TopN top;
-    CombinationLookup* lookup = nullptr;   // the fused form's, resolved on the first row
-    std::shared_ptr<const Scorer> scorer;  // held for the statement's life
-};
-
 // What decorated_score, placement and placed_skill need for one (CONFIG, WEAPON_SLOTS) on one
 // connection's catalogue: the placement model (built once, as run builds it, without requirements)
 // and a solver (its scratch space and solve cache serve every row), plus the last id solved, since
@@ -50,6 +42,21 @@ struct PlacedModel {
     Totals raw;
 };
 
+// What one mhwopt_top_n aggregate holds while it runs (see top_n_step below).
+struct TopNRun {
+    explicit TopNRun(std::size_t limit) : top(limit) {}
+    TopN top;
+    CombinationLookup* lookup = nullptr;   // the fused form's, resolved on the first row
+    std::shared_ptr<const Scorer> scorer;  // held for the statement's life
+    // A decorated ranking's model (the connection's current one, which outlives the statement), and
+    // the last row solved against a floor: mhwopt_may_rank solves the row, then the step reuses it.
+    PlacedModel* placed = nullptr;
+    std::int64_t checked_id = -1;
+    double checked_floor = 0.0;
+    bool checked_ranks = false;
+    Placement checked;  // its vectors reused from row to row
+};
+
 // Per-connection state: the catalogue, flattened, and the scorers built so far.
 class SqlFunctionState {
 public:
@@ -60,7 +67,16 @@ public:
         return *lookup_;
     }
 
-    void set_current(const Config& config) { current_ = std::make_shared<const Scorer>(lookup().catalogue(), config); }
+    void set_current(const Config& config) {
+        current_ = std::make_shared<const Scorer>(lookup().catalogue(), config);
+        current_placed_.reset();
+    }
+    void set_current_placed(const Config& config, const WeaponSlots& weapon) {
+        set_current(config);
+        current_placed_ = std::make_unique<PlacedModel>(lookup().catalogue(), current_, decorations(), weapon);
+    }
+    // The decorated model mhwopt_top_n(id, N) ranks by, or null for the plain score.
+    PlacedModel* current_placed() { return current_placed_.get(); }
     std::function<bool()> stop_check;
 
     const std::shared_ptr<const Scorer>& current_scorer() {
@@ -93,7 +109,7 @@ public:
 
     // The fused mhwopt_top_n(id, N) running on this connection (the latest to start), which
     // mhwopt_may_rank asks; cleared by its final call.
-    const TopNRun* ranking = nullptr;
+    TopNRun* ranking = nullptr;
 
     const std::vector<Decoration>& decorations() {
         if (!decorations_) decorations_ = read_stored_decorations(db_, lookup().catalogue());
@@ -130,6 +146,7 @@ private:
     WarningSink warn_;
     std::optional<CombinationLookup> lookup_;
     std::shared_ptr<const Scorer> current_;
+    std::unique_ptr<PlacedModel> current_placed_;
     std::list<std::pair<std::string, std::shared_ptr<const Scorer>>> recent_;
 };
 
@@ -307,6 +324,24 @@ void top_n_step(sqlite3_context* context, sqlite3_value** argv) {
     run->top.offer({sqlite3_value_double(argv[1]), static_cast<CombinationKey>(sqlite3_value_int64(argv[0]))});
 }
 
+// A decorated ranking's test of a row (in range): whether its best placement may still rank, solved
+// with the aggregate's N-th best score as the floor, so that a set whose every placement scores less
+// mostly ends at the solver's root bound; when it may, run.checked holds that best placement, exact
+// (a set reaching the floor exactly is solved in full: on an equal score the lower id ranks first,
+// and rows need not come in id order). Kept for the row, so mhwopt_may_rank's solve serves the step
+// that follows it: nothing changes the aggregate in between, and the floor is checked anyway.
+bool decorated_may_rank(TopNRun& run, std::int64_t id) {
+    const double floor = run.top.full() ? run.top.worst().score : -std::numeric_limits<double>::infinity();
+    if (run.checked_id == id && run.checked_floor == floor) return run.checked_ranks;
+    run.checked_id = -1;  // until solved: a throw below leaves nothing half-made to reuse
+    PlacedModel& placed = *run.placed;
+    raw_totals_of(run.lookup->catalogue(), run.lookup->positions(id), placed.weapon, placed.raw);
+    run.checked_ranks = placed.solver.solve(placed.raw, &run.checked, floor);
+    run.checked_floor = floor;
+    run.checked_id = id;
+    return run.checked_ranks;
+}
+
 void top_n_scored_step(sqlite3_context* context, sqlite3_value** argv) {
     TopNRun* run = top_n_of(context, argv[1]);
     if (!run) return;
@@ -317,9 +352,14 @@ void top_n_scored_step(sqlite3_context* context, sqlite3_value** argv) {
         SqlFunctionState& state = state_of(context);
         run->scorer = state.current_scorer();
         run->lookup = &state.lookup();
+        run->placed = state.current_placed();
         state.ranking = run;
     }
     const std::int64_t id = sqlite3_value_int64(argv[0]);
+    if (run->placed) {
+        if (decorated_may_rank(*run, id)) run->top.offer({run->checked.score, static_cast<CombinationKey>(id)});
+        return;
+    }
     // Once the cut is known, most rows' armour alone rules them out, without scoring them: the
     // result is exactly what offering every score would give (a bound never below a score).
     if (run->top.full() && run->lookup->below(run->scorer, id, run->top.worst().score)) return;
@@ -332,14 +372,16 @@ void top_n_scored_step(sqlite3_context* context, sqlite3_value** argv) {
 // condition for the rows that cannot rank, and the result stays exactly the same: a row it rules
 // out would have been passed over by the step anyway, and nothing changes the aggregate in between.
 // Meant for a statement holding one such aggregate: with several at once it asks the latest.
+// In a decorated ranking the armour bound says nothing (decorations add to it): the row is solved
+// against the floor instead, once, and the step reuses that solve.
 void may_rank(sqlite3_context* context, sqlite3_value** argv) {
-    const TopNRun* run = state_of(context).ranking;
+    TopNRun* run = state_of(context).ranking;
     bool ruled_out = false;
-    if (run && run->top.full() && sqlite3_value_numeric_type(argv[0]) == SQLITE_INTEGER) {
+    if (run && (run->top.full() || run->placed) && sqlite3_value_numeric_type(argv[0]) == SQLITE_INTEGER) {
         const std::int64_t id = sqlite3_value_int64(argv[0]);
         // An id out of range is left to the aggregate to report, in its own words.
         if (id >= 0 && static_cast<std::uint64_t>(id) < run->lookup->codec().count())
-            ruled_out = run->lookup->below(run->scorer, id, run->top.worst().score);
+            ruled_out = run->placed ? !decorated_may_rank(*run, id) : run->lookup->below(run->scorer, id, run->top.worst().score);
     }
     sqlite3_result_int(context, ruled_out ? 0 : 1);
 }
@@ -491,6 +533,8 @@ SqlFunctions SqlFunctions::install(sqlite3* db, WarningSink warn) {
 }
 
 void SqlFunctions::set_current_config(const Config& config) { state_->set_current(config); }
+
+void SqlFunctions::set_current_placement(const Config& config, const WeaponSlots& weapon) { state_->set_current_placed(config, weapon); }
 
 void SqlFunctions::set_stop_check(std::function<bool()> check) { state_->stop_check = std::move(check); }
 

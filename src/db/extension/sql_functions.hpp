@@ -11,6 +11,7 @@
 //   placement(id, CONFIG, WEAPON_SLOTS)         run's Decorations column for it
 //   placed_skill(id, 'Name', CONFIG, WEAPON_SLOTS)  run's skill column for it
 //   mhwopt_top_n(id, score, N)  aggregate: the N best as JSON [[id,score],...], best first
+//   mhwopt_top_n(id, N)  the same scored by the current config (decorated with set_current_placement)
 //   mhwopt_may_rank(id)  0 when the running mhwopt_top_n(id, N)'s cut rules the row out, else 1
 // All but score, the decorated three, mhwopt_top_n and mhwopt_may_rank are deterministic; all return NULL for any NULL argument (the
 // aggregate skips NULL rows), and report errors as SQL errors.
@@ -22,6 +23,7 @@
 #include <vector>
 
 #include "core/config.hpp"
+#include "core/game_data.hpp"
 #include "core/error.hpp"
 #include "core/top_n.hpp"
 #include "db/extension/sqlite_api.hpp"
@@ -41,6 +43,10 @@ public:
 
     // Makes score(id) use this config (the `score` command's).
     void set_current_config(const Config& config);
+    // The same, and makes mhwopt_top_n(id, N) (and mhwopt_may_rank) rank by the best placement of
+    // the stored decorations with these weapon slots: decorated_score(id, CONFIG, WEAPON_SLOTS)'s
+    // value, bit for bit (`score --decorations`). score(id) stays the config's plain score.
+    void set_current_placement(const Config& config, const WeaponSlots& weapon);
     // Lets long calls (best_sets' search) stop when this returns true: they then fail with
     // SQLITE_INTERRUPT. It is polled from another thread, every few milliseconds.
     void set_stop_check(std::function<bool()> check);

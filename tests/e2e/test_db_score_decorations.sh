@@ -1,0 +1,98 @@
+# score --decorations [--weapon-slots ...]: the stored combinations ranked by their best placement of
+# the stored decorations give exactly `run --decorations FILE --weapon-slots ...`'s CSV, on every
+# data set available; --weapon-slots alone matches run's; the refusals' exact words and exit codes;
+# a saved decorated ranking records its weapon slots.
+source "$(dirname "$0")/db_common.sh"
+
+# run_mhwopt NAME ARGS...: the exit code in $status, stdout and stderr in $SCRATCH/NAME.out/.err.
+status=0
+run_mhwopt() {
+    local name=$1
+    shift
+    set +e
+    "$MHWOPT" "$@" > "$SCRATCH/$name.out" 2> "$SCRATCH/$name.err"
+    status=$?
+    set -e
+}
+
+# decorations_for EQUIPMENT: a decorations CSV for the data set's first skills (sizes 1-4, some
+# owned counts, one with two skills), so that jewels compete for slots and counts bind.
+decorations_for() {
+    python3 - "$1" <<'PY'
+import csv, sys
+skills = []
+for row in csv.DictReader(open(sys.argv[1], newline='', encoding='utf-8-sig')):
+    for cell in ('Stat 1', 'Stat 2'):
+        if row.get(cell) and row[cell] not in skills: skills.append(row[cell])
+print('Decoration,Size,Skill 1,Level,Skill 2,Level,Count')
+for i, skill in enumerate(skills[:6]):
+    print(f'"{skill} Jewel {1 + i % 4}",{1 + i % 4},"{skill}",{1 + i % 2},,,{"" if i % 3 else 1 + i % 2}')
+if len(skills) >= 2:
+    print(f'"Twin Jewel 4",4,"{skills[0]}",2,"{skills[1]}",1,1')
+PY
+}
+
+while read -r name equipment config; do
+    db="$SCRATCH/$name.db"
+    decorations="$SCRATCH/$name.decorations.csv"
+    decorations_for "$equipment" > "$decorations"
+    "$MHWOPT" import "$equipment" --db "$db" --decorations "$decorations" -q
+    "$MHWOPT" generate --db "$db" -q
+    for slots in 4,4,2 1 ""; do
+        for limit in 5 40; do
+            weapon=()
+            [[ -n "$slots" ]] && weapon=(--weapon-slots "$slots")
+            "$MHWOPT" run "$equipment" "$SCRATCH/run.csv" "$config" --decorations "$decorations" "${weapon[@]}" --limit "$limit" -q
+            "$MHWOPT" score "$config" --db "$db" --decorations "${weapon[@]}" --limit "$limit" --no-save -q > "$SCRATCH/score.csv"
+            cmp "$SCRATCH/run.csv" "$SCRATCH/score.csv" || fail "$name: score --decorations --weapon-slots '$slots' --limit $limit differs from run"
+            # One connection, and --where (mhwopt_may_rank's solve, reused by the aggregate) on every row.
+            "$MHWOPT" score "$config" --db "$db" --decorations "${weapon[@]}" --limit "$limit" --no-save -q --threads 1 \
+                --where "id >= 0" > "$SCRATCH/score1.csv"
+            cmp "$SCRATCH/run.csv" "$SCRATCH/score1.csv" || fail "$name: score --threads 1 --where 'id >= 0' --weapon-slots '$slots' differs from run"
+        done
+    done
+    python3 -c 'import csv, sys; sys.exit(0 if any(r["Decorations"] for r in csv.DictReader(open(sys.argv[1]))) else 1)' "$SCRATCH/run.csv" ||
+        fail "$name: no decoration placed in run's rows: nothing compared"
+    echo "$name: score --decorations equals run --decorations"
+done < <(data_sets)
+
+## --weapon-slots alone, on a database without decorations: run's --weapon-slots without --decorations
+db="$SCRATCH/plain.db"
+"$MHWOPT" import "$FIXTURE/equipment.csv" --db "$db" -q
+"$MHWOPT" generate --db "$db" -q
+"$MHWOPT" run "$FIXTURE/equipment.csv" "$SCRATCH/run.csv" "$FIXTURE/config.json" --weapon-slots 4,2 -q
+"$MHWOPT" score "$FIXTURE/config.json" --db "$db" --weapon-slots 4,2 --no-save -q > "$SCRATCH/score.csv"
+cmp "$SCRATCH/run.csv" "$SCRATCH/score.csv" || fail "score --weapon-slots 4,2 without decorations differs from run's"
+
+## the refusals: --decorations with none stored (exit 1, the database named), a bad --weapon-slots (64)
+before=$(sha256sum < "$db")
+run_mhwopt none score "$FIXTURE/config.json" --db "$db" --decorations -q
+[[ $status == 1 ]] || fail "--decorations with none stored: exit $status, expected 1"
+[[ "$(cat "$SCRATCH/none.err")" == "mhwopt: $db: --decorations: no decorations are stored in this database; store them with 'mhwopt import ... --decorations FILE|all'" ]] ||
+    fail "--decorations with none stored: $(cat "$SCRATCH/none.err")"
+[[ ! -s "$SCRATCH/none.out" ]] || fail "--decorations with none stored wrote rows"
+for bad in 5 4,4,4,4 "4, 2" x 0; do
+    run_mhwopt bad score "$FIXTURE/config.json" --db "$db" --weapon-slots "$bad" -q
+    [[ $status == 64 ]] || fail "--weapon-slots '$bad': exit $status, expected 64"
+    [[ "$(cat "$SCRATCH/bad.err")" == "mhwopt: --weapon-slots \"$bad\": expected L[,L[,L]], up to three slot levels from 1 to 4, for example 4,4,2" ]] ||
+        fail "--weapon-slots '$bad': $(cat "$SCRATCH/bad.err")"
+done
+[[ "$(sha256sum < "$db")" == "$before" ]] || fail "a refused score changed the database"
+
+## saved runs record their weapon slots: NULL (plain), '' (--decorations alone), '4,4,2'
+db="$SCRATCH/fixture.db"
+"$MHWOPT" score "$FIXTURE/config.json" --db "$db" -q > /dev/null
+"$MHWOPT" score "$FIXTURE/config.json" --db "$db" --decorations -q > /dev/null
+"$MHWOPT" score "$FIXTURE/config.json" --db "$db" --decorations --weapon-slots 4,4,2 -q -o "$SCRATCH/saved.csv"
+saved=$("$MHWOPT" query "SELECT group_concat(coalesce(quote(weapon_slots), 'NULL'), ' ') FROM (SELECT weapon_slots FROM score_run ORDER BY id)" --db "$db" --csv | tail -1)
+[[ "$saved" == "NULL '' '4,4,2'" ]] || fail "score_run.weapon_slots: $saved, expected NULL '' '4,4,2'"
+# The saved scores are the Score column, and decorated_score gives them again.
+python3 - "$SCRATCH/saved.csv" > "$SCRATCH/saved_scores" <<'PY'
+import csv, sys
+print('\n'.join(r['Score'] for r in csv.DictReader(open(sys.argv[1], newline='', encoding='utf-8'))))
+PY
+"$MHWOPT" query "SELECT score FROM score_result WHERE run = 3 ORDER BY rank" --db "$db" --csv | tail -n +2 > "$SCRATCH/stored_scores"
+cmp "$SCRATCH/saved_scores" "$SCRATCH/stored_scores" || fail "score_result.score differs from the Score column"
+again=$("$MHWOPT" query "SELECT count(*) FROM score_result WHERE run = 3 AND score = decorated_score(combination, '$FIXTURE/config.json', '4,4,2')" --db "$db" --csv | tail -1)
+[[ "$again" == 5 ]] || fail "decorated_score gives back $again of the 5 saved scores"
+echo ok
