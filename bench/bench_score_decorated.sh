@@ -22,9 +22,12 @@ config=$COMPAT/config.json
 python3 - "$COMPAT/equipment.csv" > "$WORK/decorations.csv" <<'PY'
 import csv, sys
 skills = []
-for row in csv.DictReader(open(sys.argv[1], newline='', encoding='utf-8-sig')):
-    for cell in ('Stat 1', 'Stat 2'):
-        if row.get(cell) and row[cell] not in skills: skills.append(row[cell])
+data = open(sys.argv[1], 'rb').read()
+try: text = data.decode('utf-8-sig')
+except UnicodeDecodeError: text = data.decode('cp1252')  # as mhwopt reads it
+for row in list(csv.reader(text.splitlines()))[1:]:
+    for cell in (row[1], row[3]):  # the skills, by position as the equipment reader takes them
+        if cell and cell not in skills: skills.append(cell)
 print('Decoration,Size,Skill 1,Level,Skill 2,Level')
 for i, skill in enumerate(skills):
     print(f'"{skill} Jewel {1 + i % 3}",{1 + i % 3},"{skill}",1,,')

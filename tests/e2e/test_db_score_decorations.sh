@@ -21,9 +21,12 @@ decorations_for() {
     python3 - "$1" <<'PY'
 import csv, sys
 skills = []
-for row in csv.DictReader(open(sys.argv[1], newline='', encoding='utf-8-sig')):
-    for cell in ('Stat 1', 'Stat 2'):
-        if row.get(cell) and row[cell] not in skills: skills.append(row[cell])
+data = open(sys.argv[1], 'rb').read()
+try: text = data.decode('utf-8-sig')
+except UnicodeDecodeError: text = data.decode('cp1252')  # as mhwopt reads it
+for row in list(csv.reader(text.splitlines()))[1:]:
+    for cell in (row[1], row[3]):  # the skills, by position as the equipment reader takes them
+        if cell and cell not in skills: skills.append(cell)
 print('Decoration,Size,Skill 1,Level,Skill 2,Level,Count')
 for i, skill in enumerate(skills[:6]):
     print(f'"{skill} Jewel {1 + i % 4}",{1 + i % 4},"{skill}",{1 + i % 2},,,{"" if i % 3 else 1 + i % 2}')
@@ -85,7 +88,7 @@ db="$SCRATCH/fixture.db"
 "$MHWOPT" score "$FIXTURE/config.json" --db "$db" --decorations -q > /dev/null
 "$MHWOPT" score "$FIXTURE/config.json" --db "$db" --decorations --weapon-slots 4,4,2 -q -o "$SCRATCH/saved.csv"
 saved=$("$MHWOPT" query "SELECT group_concat(coalesce(quote(weapon_slots), 'NULL'), ' ') FROM (SELECT weapon_slots FROM score_run ORDER BY id)" --db "$db" --csv | tail -1)
-[[ "$saved" == "NULL '' '4,4,2'" ]] || fail "score_run.weapon_slots: $saved, expected NULL '' '4,4,2'"
+[[ "$saved" == "\"NULL '' '4,4,2'\"" ]] || fail "score_run.weapon_slots: $saved, expected NULL '' '4,4,2' (quoted by the CSV)"
 # The saved scores are the Score column, and decorated_score gives them again.
 python3 - "$SCRATCH/saved.csv" > "$SCRATCH/saved_scores" <<'PY'
 import csv, sys
