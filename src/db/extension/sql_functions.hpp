@@ -13,6 +13,7 @@
 //   mhwopt_top_n(id, score, N)  aggregate: the N best as JSON [[id,score],...], best first
 //   mhwopt_top_n(id, N)  the same scored by the current config (decorated with set_current_placement)
 //   mhwopt_may_rank(id)  0 when the running mhwopt_top_n(id, N)'s cut rules the row out, else 1
+//                        (decorated: the row's placement solved against that cut, reused by the aggregate)
 // All but score, the decorated three, mhwopt_top_n and mhwopt_may_rank are deterministic; all return NULL for any NULL argument (the
 // aggregate skips NULL rows), and report errors as SQL errors.
 // The catalogue is read from the database once per connection, on first use.
