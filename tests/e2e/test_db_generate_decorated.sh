@@ -185,6 +185,16 @@ grep -qF "exactly the best 3,000 of those that pass the filters" "$SCRATCH/resum
 [[ "$(query "SELECT count(*), sum(id), min(id), max(id) FROM combination" "$bigdb")" == "$clean" ]] || fail "the resumed run differs from a clean one"
 "$MHWOPT" generate --db "$bigdb" --resume "${selection[@]}" 2> "$SCRATCH/again.err"
 grep -q "Nothing to resume" "$SCRATCH/again.err" || fail "second resume: $(cat "$SCRATCH/again.err")"
+# A run row without weapon slots (as every run before schema 7) is no decorated run: resuming it with
+# decorations is refused.
+if command -v sqlite3 > /dev/null; then
+    sqlite3 "$bigdb" "UPDATE generation_run SET status = 'interrupted', weapon_slots = NULL WHERE id = (SELECT max(id) FROM generation_run)"
+    set +e
+    "$MHWOPT" generate --db "$bigdb" --resume "${selection[@]}" 2> "$SCRATCH/plain_run.err"
+    status=$?
+    set -e
+    [[ $status == 64 ]] || fail "--resume --decorations of a run without weapon slots: exit $status ($(cat "$SCRATCH/plain_run.err"))"
+fi
 echo "--resume repeated the same decorated search"
 
 # The shared MHWorldData set, rarity 12, every decoration: the stored top 5 are run's.
