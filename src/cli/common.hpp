@@ -2,6 +2,7 @@
 // Small pieces every subcommand shares.
 #include <atomic>
 #include <cstdio>
+#include <stdexcept>
 #include <string>
 
 #include "core/error.hpp"
@@ -19,5 +20,12 @@ void install_interrupt_handler();
 
 // Thrown when the user interrupted; main() turns it into exit code 130.
 struct Interrupted {};
+
+// The database lacks data the command line asks for (decorations never imported): the user must
+// import it, as they must fix a bad file, so main() exits with the data-error code (2).
+class MissingStoredData : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
 
 }  // namespace mhwopt::cli

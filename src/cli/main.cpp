@@ -52,6 +52,9 @@ int main(int argc, char** argv) {
     } catch (const UsageError& e) {
         std::fprintf(stderr, "mhwopt: %s\n", e.what());
         return kExitUsageError;
+    } catch (const cli::MissingStoredData& e) {
+        std::fprintf(stderr, "mhwopt: %s\n", e.what());
+        return kExitDataError;
     } catch (const cli::Interrupted&) {
         std::fprintf(stderr, "mhwopt: interrupted\n");
         return kExitInterrupted;

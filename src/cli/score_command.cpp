@@ -167,9 +167,9 @@ int rank_and_save(db::Database& database, const ScoreOptions& options, const Con
     std::vector<Decoration> decorations;
     if (weapon) decorations = db::CatalogueStore(database).read_decorations(catalogue);
     if (options.decorations.decorations && decorations.empty())
-        throw std::runtime_error(fmt::format("{}: --decorations: no decorations are stored in this database; store them with "
-                                             "'mhwopt import ... --decorations FILE|all'",
-                                             options.db_path));
+        throw MissingStoredData(fmt::format("{}: no decorations are stored; import them first (mhwopt import EQUIPMENT --decorations FILE|all), "
+                                            "or leave --decorations out",
+                                            options.db_path));
     const std::uint64_t count = catalogue.combination_count();
     const std::string sql = ranking_sql(options.where, !options.no_save);
     {

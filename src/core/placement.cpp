@@ -99,6 +99,7 @@ PlacementModel::PlacementModel(const Catalogue& catalogue, const Scorer& scorer,
 
     // Tables for the skills decorations carry, up to the highest raw level a set can have.
     gain_tables_.resize(skills);
+    value_tables_.resize(skills * 2);
     std::vector<char> on_decoration(skills, 0);
     for (const SearchGroup& group : search_groups_)
         for (const SkillLevel& s : group.skills) on_decoration[s.skill] = 1;
@@ -119,6 +120,10 @@ PlacementModel::PlacementModel(const Catalogue& catalogue, const Scorer& scorer,
             for (const SetBonusRule& rule : bonus.rules)
                 if (rule.skill == s) top = std::min(kMaxHorizon, top + 1);
         for (int secret = 0; secret < 2; ++secret) {
+            // Every level the set's pieces and its slots can reach.
+            std::vector<double>& values = value_tables_[s * 2 + static_cast<std::size_t>(secret)];
+            values.resize(static_cast<std::size_t>(top + most_levels_added_) + 1);
+            for (std::size_t t = 0; t < values.size(); ++t) values[t] = value_directly(s, static_cast<int>(t), secret != 0);
             std::vector<double>& table = gain_tables_[s][secret];
             table.resize(static_cast<std::size_t>(top) + 1);
             const int horizon = most_levels_added_;
@@ -150,7 +155,7 @@ PlacementModel::PlacementModel(const Catalogue& catalogue, const Scorer& scorer,
     }
     for (SkillId s = 0; s < skills; ++s)
         if (on_decoration[s] && steepest[s] > 0) candidates.push_back(steepest[s]);
-    lambdas_ = spread_multipliers(std::move(candidates), 6);
+    lambdas_ = spread_multipliers(std::move(candidates), kMaxLambdas);
     mu_.assign(lambdas_.size(), std::vector<double>(skills, 0.0));
     room_.assign(skills * 2 * lambdas_.size(), {});
     for (std::size_t x = 0; x < lambdas_.size(); ++x)
@@ -240,15 +245,13 @@ double PlacementModel::room_beyond_table(std::size_t lambda, SkillId skill, bool
     return best;
 }
 
-double PlacementModel::value(SkillId skill, int raw_level, bool secret_active) const {
+double PlacementModel::value_directly(SkillId skill, int raw_level, bool secret_active) const {
     if (skill == filler_skill_) return raw_level;  // what the best matching could add (an upper bound)
     const std::optional<int> cap = catalogue_.game().cap(skill, secret_active);
     return scorer_.skill_value(skill, cap ? std::min(raw_level, *cap) : raw_level);
 }
 
-double PlacementModel::best_gain_per_level(SkillId skill, int level, bool secret_active) const {
-    const auto& table = gain_tables_[skill][secret_active ? 1 : 0];
-    if (static_cast<std::size_t>(level) < table.size()) return table[level];
+double PlacementModel::gain_beyond_table(SkillId skill, int level, bool secret_active) const {
     // Beyond the table (a set above every level the catalogue was measured for): the same, directly.
     const int horizon = std::max(1, most_levels_added_);
     double best = -std::numeric_limits<double>::infinity();
@@ -336,19 +339,36 @@ void PlacementSolver::search(std::size_t first, double value) {
     const double incumbent = found_ ? best_value_ : threshold_;
     const bool pruning = incumbent > -std::numeric_limits<double>::infinity();
     if (pruning && bound <= incumbent) return;
-    if (pruning && multipliers_) {
+    if (multipliers_) {
         // The multiplier bound (PlacementModel::room): sees how little room each skill has left.
+        // This node's room sums follow from its parent's and the decoration placed last; computed
+        // here rather than by the parent, as most children end at the bound above.
         const std::size_t lambdas = model_.lambdas_.size();
-        const double* sums = &room_sums_[depth_ * lambdas];
-        const double* best = &slot_best_[first * lambdas * kSlotLevels];
-        double least = std::numeric_limits<double>::infinity();
-        for (std::size_t x = 0; x < lambdas; ++x) {
-            double b = value + sums[x];
-            for (std::size_t l = 0; l < kSlotLevels; ++l)
-                if (remaining_[l] > 0) b += remaining_[l] * std::max(0.0, best[x * kSlotLevels + l] - empty_value_[l]);
-            least = std::min(least, b);
+        double* sums = &room_sums_[depth_ * lambdas];
+        if (depth_ > 0) {
+            const double* parent = sums - lambdas;
+            const PlacementModel::SearchGroup& placed = model_.search_groups()[stack_.back()];
+            for (std::size_t x = 0; x < lambdas; ++x) sums[x] = parent[x];
+            for (const SkillLevel& s : placed.skills) {
+                const bool secret = secret_active_[s.skill] != 0;
+                const int now = levels_[s.skill];
+                for (std::size_t x = 0; x < lambdas; ++x)
+                    sums[x] += model_.room(x, s.skill, secret, now) - model_.room(x, s.skill, secret, now - s.level);
+            }
         }
-        if (least <= incumbent) return;
+        if (pruning) {
+            std::array<double, PlacementModel::kMaxLambdas> b;
+            for (std::size_t x = 0; x < lambdas; ++x) b[x] = value + sums[x];
+            const double* best = &slot_best_[first * kSlotLevels * lambdas];
+            for (std::size_t l = 0; l < kSlotLevels; ++l) {
+                if (remaining_[l] == 0) continue;
+                const double* at_level = best + l * lambdas;
+                for (std::size_t x = 0; x < lambdas; ++x) b[x] += remaining_[l] * std::max(0.0, at_level[x] - empty_value_[l]);
+            }
+            double least = std::numeric_limits<double>::infinity();
+            for (std::size_t x = 0; x < lambdas; ++x) least = std::min(least, b[x]);
+            if (least <= incumbent) return;
+        }
     }
     if (!requirements_.empty() && !requirements_reachable(first)) return;
     for (std::size_t i = first; i < candidates_.size(); ++i) {
@@ -357,15 +377,6 @@ void PlacementSolver::search(std::size_t first, double value) {
         if (used_[candidate.group] >= group.count) continue;
         const int slot = slot_for(candidate.size);
         if (slot < 0) continue;
-        const std::size_t lambdas = model_.lambdas_.size();
-        for (std::size_t x = 0; x < lambdas; ++x) {
-            double sum = room_sums_[depth_ * lambdas + x];
-            for (const SkillLevel& s : group.skills) {
-                const bool secret = secret_active_[s.skill] != 0;
-                sum += model_.room(x, s.skill, secret, levels_[s.skill] + s.level) - model_.room(x, s.skill, secret, levels_[s.skill]);
-            }
-            room_sums_[(depth_ + 1) * lambdas + x] = sum;
-        }
         double delta = -empty_value_[slot];
         for (const SkillLevel& s : group.skills) delta += skill_delta(s.skill, s.level);
         --remaining_[slot];
@@ -642,8 +653,8 @@ void PlacementSolver::prepare_bounds() {
                 double v = 0.0;
                 for (const SkillLevel& s : group.skills) v += s.level * model_.mu_[x][s.skill];
                 for (std::size_t l = 0; l < kSlotLevels; ++l) {
-                    double& here = slot_best_[(i * lambdas + x) * kSlotLevels + l];
-                    here = slot_best_[((i + 1) * lambdas + x) * kSlotLevels + l];
+                    double& here = slot_best_[(i * kSlotLevels + l) * lambdas + x];
+                    here = slot_best_[((i + 1) * kSlotLevels + l) * lambdas + x];
                     if (group.size <= static_cast<int>(l + 1)) here = std::max(here, v);
                 }
             }

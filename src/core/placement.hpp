@@ -55,10 +55,19 @@ public:
     std::optional<int> cap(SkillId skill, const std::vector<int>& raw_levels) const;
     // The most each added level of `skill` can be worth from raw level `level` on, within what one
     // set's slots could add: max over chords of the capped value function. Never increases with level.
-    double best_gain_per_level(SkillId skill, int level, bool secret_active) const;
+    double best_gain_per_level(SkillId skill, int level, bool secret_active) const {
+        const auto& table = gain_tables_[skill][secret_active ? 1 : 0];
+        if (level >= 0 && static_cast<std::size_t>(level) < table.size()) return table[static_cast<std::size_t>(level)];
+        return gain_beyond_table(skill, level, secret_active);
+    }
     int most_levels_added() const { return most_levels_added_; }
     // The value of a skill at a raw level: the config's term at the level capped by the game maximum.
-    double value(SkillId skill, int raw_level, bool secret_active) const;
+    // Read from a table for the levels a set can reach: the solver asks it at every node.
+    double value(SkillId skill, int raw_level, bool secret_active) const {
+        const std::vector<double>& table = value_tables_[skill * 2 + (secret_active ? 1 : 0)];
+        if (raw_level >= 0 && static_cast<std::size_t>(raw_level) < table.size()) return table[static_cast<std::size_t>(raw_level)];
+        return value_directly(skill, raw_level, secret_active);
+    }
     std::optional<SkillId> secret_of(SkillId skill) const { return secret_of_[skill]; }
 
     struct Group {  // decorations with the same size and skills, counted together
@@ -103,12 +112,17 @@ private:
     std::vector<std::optional<SkillId>> secret_of_;  // by skill
     int most_levels_added_ = 0;
     int deco_level_ = 0;  // the most levels of one skill one decoration has  // by the decorations of one set: slots × the largest decoration level
+    double value_directly(SkillId skill, int raw_level, bool secret_active) const;
+    double gain_beyond_table(SkillId skill, int level, bool secret_active) const;
+    // value_tables_[skill·2 + secret_active][level]: value() for the levels a set can reach.
+    std::vector<std::vector<double>> value_tables_;
     // gain_tables_[skill][secret_active][level]: best_gain_per_level for levels up to the table's end.
     std::vector<std::array<std::vector<double>, 2>> gain_tables_;
     // The solver's multiplier bound (see PlacementSolver::search): for each lambda, mu_s = min(lambda,
     // steepest gain of s), and room_[(skill·2 + secret)·lambdas + lambda][L] = max over 0 <= y <= most_levels_added
     // of value(L + y) - mu_s·y, minus value(L), for the skills decorations carry.
-    std::vector<double> lambdas_;
+    static constexpr std::size_t kMaxLambdas = 6;
+    std::vector<double> lambdas_;  // at most kMaxLambdas
     std::vector<std::vector<double>> mu_;  // [lambda][skill]
     std::vector<std::vector<double>> room_;  // one flat index: the search reads it for every child
     double room(std::size_t lambda, SkillId skill, bool secret, int level) const {
@@ -227,7 +241,7 @@ private:
     // levels (one array per placed decoration, as a stack), and per candidate index and slot level
     // the best decoration value at mu among candidates from that index on.
     std::vector<double> room_sums_;        // [depth][lambda]
-    std::vector<double> slot_best_;        // [(candidate · lambdas + lambda) · kSlotLevels + level]
+    std::vector<double> slot_best_;        // [(candidate · kSlotLevels + level) · lambdas + lambda]
     std::vector<char> candidate_skill_;    // by skill: carried by a candidate
     std::vector<SkillId> candidate_skills_;
     std::size_t depth_ = 0;

@@ -67,11 +67,11 @@ db="$SCRATCH/plain.db"
 "$MHWOPT" score "$FIXTURE/config.json" --db "$db" --weapon-slots 4,2 --no-save -q > "$SCRATCH/score.csv"
 cmp "$SCRATCH/run.csv" "$SCRATCH/score.csv" || fail "score --weapon-slots 4,2 without decorations differs from run's"
 
-## the refusals: --decorations with none stored (exit 1, the database named), a bad --weapon-slots (64)
+## the refusals: --decorations with none stored (exit 2 as generate's, the database named), a bad --weapon-slots (64)
 before=$(sha256sum < "$db")
 run_mhwopt none score "$FIXTURE/config.json" --db "$db" --decorations -q
-[[ $status == 1 ]] || fail "--decorations with none stored: exit $status, expected 1"
-[[ "$(cat "$SCRATCH/none.err")" == "mhwopt: $db: --decorations: no decorations are stored in this database; store them with 'mhwopt import ... --decorations FILE|all'" ]] ||
+[[ $status == 2 ]] || fail "--decorations with none stored: exit $status, expected 2"
+[[ "$(cat "$SCRATCH/none.err")" == "mhwopt: $db: no decorations are stored; import them first (mhwopt import EQUIPMENT --decorations FILE|all), or leave --decorations out" ]] ||
     fail "--decorations with none stored: $(cat "$SCRATCH/none.err")"
 [[ ! -s "$SCRATCH/none.out" ]] || fail "--decorations with none stored wrote rows"
 for bad in 5 4,4,4,4 "4, 2" x 0; do
