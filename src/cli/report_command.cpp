@@ -15,9 +15,12 @@
 #include "cli/commands.hpp"
 #include "cli/common.hpp"
 #include "core/combination.hpp"
+#include "core/placement.hpp"
+#include "core/weapon_slots.hpp"
 #include "db/catalogue_store.hpp"
 #include "db/database.hpp"
 #include "io/config_reader.hpp"
+#include "io/decorated_results_writer.hpp"
 #include "io/html_report.hpp"
 #include "io/progress.hpp"
 #include "io/results_file.hpp"
@@ -52,13 +55,14 @@ struct SavedRun {
     std::string config_text;
     std::string catalogue_hash;
     std::string scored;
+    std::optional<std::string> weapon_slots;  // set: ranked by the best placement of the stored decorations
     std::vector<std::pair<CombinationKey, double>> results;  // by rank
 };
 
 SavedRun read_saved_run(db::Database& db, std::int64_t id, const std::string& db_path) {
     SavedRun run;
     run.id = id;
-    SQLite::Statement header(db, "SELECT config_source, config_text, catalogue_hash, scored FROM score_run WHERE id = ?");
+    SQLite::Statement header(db, "SELECT config_source, config_text, catalogue_hash, scored, weapon_slots FROM score_run WHERE id = ?");
     header.bind(1, static_cast<int64_t>(id));
     if (!header.executeStep()) {
         const std::int64_t last = db.execAndGet("SELECT coalesce(max(id), 0) FROM score_run").getInt64();
@@ -69,6 +73,7 @@ SavedRun read_saved_run(db::Database& db, std::int64_t id, const std::string& db
     run.config_text = header.getColumn(1).getString();
     run.catalogue_hash = header.getColumn(2).getString();
     run.scored = header.getColumn(3).getString();
+    if (!header.isColumnNull(4)) run.weapon_slots = header.getColumn(4).getString();
     SQLite::Statement results(db, "SELECT combination, score FROM score_result WHERE run = ? ORDER BY rank");
     results.bind(1, static_cast<int64_t>(id));
     while (results.executeStep()) {
@@ -85,12 +90,24 @@ std::string set_description(const Catalogue& catalogue, const Positions& positio
     return text;
 }
 
-ReportData report_from_run(const Catalogue& catalogue, const SavedRun& run, const ReportOptions& options, const WarningSink& warn) {
+// `decorations`: those stored, placed when the run was decorated (its scores are then the best
+// placement's, and so are the levels, slots and decorations shown beside them).
+ReportData report_from_run(const Catalogue& catalogue, const std::vector<Decoration>& decorations, const SavedRun& run,
+                           const ReportOptions& options, const WarningSink& warn) {
     if (run.catalogue_hash != db::CatalogueStore::content_hash(catalogue))
         throw std::runtime_error(fmt::format("score run {} was made with another catalogue than the one stored now; "
                                              "its combination ids name other sets", run.id));
     const Config config = read_config_text(run.config_text, fmt::format("score run {} ({})", run.id, run.config_source), warn);
     const KeyCodec codec(catalogue);
+    std::optional<WeaponSlots> weapon;
+    if (run.weapon_slots) {
+        weapon = parse_weapon_slots_text(*run.weapon_slots);
+        if (!weapon) throw std::runtime_error(fmt::format("score run {}: its weapon_slots \"{}\" is not {}", run.id, *run.weapon_slots, kWeaponSlotsExpected));
+    }
+    const Scorer scorer(catalogue, config);
+    const PlacementModel model(catalogue, scorer, decorations, {});
+    PlacementSolver solver(model);
+    std::vector<std::string> placed;  // by shown set: the decorations text of a decorated run
     ReportData report;
     report.ranked_count = run.results.size();
     for (const auto& result : run.results) report.all_scores.push_back(result.second);
@@ -101,7 +118,17 @@ ReportData report_from_run(const Catalogue& catalogue, const SavedRun& run, cons
     std::vector<SkillId> skills;
     for (std::size_t i = 0; i < run.results.size() && i < options.top; ++i) {
         positions.push_back(codec.decode(run.results[i].first));
-        totals.push_back(totals_of(catalogue, positions.back()));
+        if (weapon) {
+            Totals raw;
+            Placement placement;
+            raw_totals_of(catalogue, positions.back(), *weapon, raw);
+            solver.solve(raw, &placement);
+            totals.push_back(placement.totals);
+            totals.back().slots = raw.slots;  // all the set's slots and the weapon's, as the decorated CSV shows them
+            placed.push_back(placement_text(model.decorations(), placement));
+        } else {
+            totals.push_back(totals_of(catalogue, positions.back()));
+        }
         for (const SkillLevel& s : totals.back().skills)
             if (s.level > 0 && std::find(skills.begin(), skills.end(), s.skill) == skills.end()) skills.push_back(s.skill);
     }
@@ -126,11 +153,15 @@ ReportData report_from_run(const Catalogue& catalogue, const SavedRun& run, cons
         set.slots = totals[i].slots;
         set.defence = totals[i].defence;
         set.score = run.results[i].second;
+        if (weapon) set.decorations = placed[i];
         set.identity = std::to_string(run.results[i].first);
         report.sets.push_back(std::move(set));
     }
     report.facts.push_back(fmt::format("database: {}", base_name(options.db_path)));
     report.facts.push_back(fmt::format("score run {}: {}, {}", run.id, base_name(run.config_source), run.scored));
+    if (weapon)
+        report.facts.push_back(run.weapon_slots->empty() ? std::string("decorations: the stored ones, placed best; no weapon slots")
+                                                         : fmt::format("decorations: the stored ones, placed best; weapon slots {}", *run.weapon_slots));
     return report;
 }
 
@@ -203,13 +234,15 @@ int report(const ReportOptions& options) {
     } else {
         const db::ReaderLeftovers leftovers(options.db_path);  // destroyed after the connection closes
         db::Database database(options.db_path, db::OpenMode::ReadOnly);
-        const Catalogue catalogue = db::CatalogueStore(database).read();
+        const db::CatalogueStore store(database);
+        const Catalogue catalogue = store.read();
+        const std::vector<Decoration> decorations = store.read_decorations(catalogue);
         if (options.run) {
-            data = report_from_run(catalogue, read_saved_run(database, *options.run, options.db_path), options, warn);
+            data = report_from_run(catalogue, decorations, read_saved_run(database, *options.run, options.db_path), options, warn);
         } else {
             const SavedRun before = read_saved_run(database, options.compare[0], options.db_path);
             const SavedRun after = read_saved_run(database, options.compare[1], options.db_path);
-            data = report_from_run(catalogue, after, options, warn);
+            data = report_from_run(catalogue, decorations, after, options, warn);
             comparison = compare_runs(catalogue, before, after, options.top);
         }
     }

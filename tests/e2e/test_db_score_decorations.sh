@@ -57,6 +57,18 @@ while read -r name equipment config; do
     python3 -c 'import csv, sys; sys.exit(0 if any(r["Decorations"] for r in csv.DictReader(open(sys.argv[1]))) else 1)' "$SCRATCH/run.csv" ||
         fail "$name: no decoration placed in run's rows: nothing compared"
     echo "$name: score --decorations equals run --decorations"
+    # report --run of a saved decorated run shows what its scores came from: each set as the saved
+    # CSV has it (levels with the placement, the slots left empty, the decorations).
+    # (On a copy: the saved-runs section below counts fixture.db's runs.)
+    cp "$db" "$SCRATCH/saved.db"
+    "$MHWOPT" score "$config" --db "$SCRATCH/saved.db" --decorations --weapon-slots 4,4,2 --limit 40 -q -o "$SCRATCH/saved.csv"
+    "$MHWOPT" report --db "$SCRATCH/saved.db" --run 1 -q -o "$SCRATCH/saved_run.html"
+    "$MHWOPT" report "$SCRATCH/saved.csv" --config "$config" -q -o "$SCRATCH/saved_csv.html"
+    grep -q 'decorations: the stored ones, placed best; weapon slots 4,4,2' "$SCRATCH/saved_run.html" || fail "$name: report --run does not say its decorations"
+    placed=$(python3 -c 'import csv, sys; print(sum(1 for r in list(csv.DictReader(open(sys.argv[1], encoding="utf-8")))[:20] if r["Decorations"]))' "$SCRATCH/saved.csv")
+    [[ $(grep -c 'class="decos"' "$SCRATCH/saved_run.html" || true) == "$placed" ]] || fail "$name: report --run shows decorations for other than the $placed sets with some"
+    diff <(grep -o '<article class="set".*</article>' "$SCRATCH/saved_run.html") <(grep -o '<article class="set".*</article>' "$SCRATCH/saved_csv.html") ||
+        fail "$name: report --run shows its sets otherwise than the saved CSV's report (above)"
 done < <(data_sets)
 
 ## --weapon-slots alone, on a database without decorations: run's --weapon-slots without --decorations
@@ -98,4 +110,7 @@ PY
 cmp "$SCRATCH/saved_scores" "$SCRATCH/stored_scores" || fail "score_result.score differs from the Score column"
 again=$("$MHWOPT" query "SELECT count(*) FROM score_result WHERE run = 3 AND score = decorated_score(combination, '$FIXTURE/config.json', '4,4,2')" --db "$db" --csv | tail -1)
 [[ "$again" == 5 ]] || fail "decorated_score gives back $again of the 5 saved scores"
+
+"$MHWOPT" report --db "$db" --run 1 -q -o "$SCRATCH/run1.html"
+! grep -q 'class="decos"' "$SCRATCH/run1.html" || fail "report --run 1 (not decorated) shows decorations"
 echo ok
