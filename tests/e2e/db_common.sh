@@ -24,3 +24,14 @@ data_sets() {
         fi
     done
 }
+
+# run_mhwopt NAME ARGS...: the exit code in $status, stdout and stderr in $SCRATCH/NAME.out/.err.
+status=0
+run_mhwopt() {
+    local name=$1
+    shift
+    set +e
+    "$MHWOPT" "$@" > "$SCRATCH/$name.out" 2> "$SCRATCH/$name.err"
+    status=$?
+    set -e
+}

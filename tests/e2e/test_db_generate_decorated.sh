@@ -112,7 +112,7 @@ row=$(value "SELECT weapon_slots || '|' || filters FROM generation_run ORDER BY 
 [[ "$row" == "4,1|--top 9 --config $config --weapon-slots 4,1" ]] || fail "--weapon-slots alone: run row $row"
 
 # Refusals, each with its exact words and exit code, the database byte-identical.
-run_mhwopt() {  # DB EXPECTED_STATUS EXPECTED_STDERR ARGS...
+expect_mhwopt() {  # DB EXPECTED_STATUS EXPECTED_STDERR ARGS...
     local file=$1 expected=$2 message=$3 status
     shift 3
     local before
@@ -125,21 +125,21 @@ run_mhwopt() {  # DB EXPECTED_STATUS EXPECTED_STDERR ARGS...
     [[ "$(cat "$SCRATCH/refused.err")" == "$message" ]] || fail "$*: said '$(cat "$SCRATCH/refused.err")', expected '$message'"
     [[ "$(sha256sum "$file" | cut -d' ' -f1)" == "$before" ]] || fail "$*: the database changed"
 }
-run_mhwopt "$db" 64 "mhwopt: generate --decorations needs --top N and --config: without --top every combination is stored, whatever its decorations, and filters that count decorations need --top" \
+expect_mhwopt "$db" 64 "mhwopt: generate --decorations needs --top N and --config: without --top every combination is stored, whatever its decorations, and filters that count decorations need --top" \
     generate --db "$db" --replace --decorations
-run_mhwopt "$db" 64 "mhwopt: generate --weapon-slots needs --top N and --config: without --top every combination is stored, whatever its decorations, and filters that count decorations need --top" \
+expect_mhwopt "$db" 64 "mhwopt: generate --weapon-slots needs --top N and --config: without --top every combination is stored, whatever its decorations, and filters that count decorations need --top" \
     generate --db "$db" --replace --weapon-slots 4,4,2 --require "Weakness Exploit>=1"
-run_mhwopt "$db" 64 "mhwopt: --weapon-slots \"4,5\": expected $("$MHWOPT" run "$equipment" /dev/null "$config" --weapon-slots 4,5 -q 2>&1 | sed 's/.*expected //')" \
+expect_mhwopt "$db" 64 "mhwopt: --weapon-slots \"4,5\": expected $("$MHWOPT" run "$equipment" /dev/null "$config" --weapon-slots 4,5 -q 2>&1 | sed 's/.*expected //')" \
     generate --db "$db" --replace --top 5 --config "$config" --weapon-slots 4,5
 # An unsatisfiable requirement: run's explanation (decorations counted), before anything is deleted.
 set +e
 "$MHWOPT" run "$equipment" /dev/null "$config" --decorations "$decorations" --weapon-slots 4,4,2 --require "Weakness Exploit>=99" -q 2> "$SCRATCH/run.err"
 set -e
-run_mhwopt "$db" 1 "$(cat "$SCRATCH/run.err")" generate --db "$db" --replace --top 5 --config "$config" --decorations --weapon-slots 4,4,2 --require "Weakness Exploit>=99"
+expect_mhwopt "$db" 1 "$(cat "$SCRATCH/run.err")" generate --db "$db" --replace --top 5 --config "$config" --decorations --weapon-slots 4,4,2 --require "Weakness Exploit>=99"
 grep -qF "no set satisfies the filters:" "$SCRATCH/run.err" || fail "run's explanation: $(cat "$SCRATCH/run.err")"
 # No decorations stored: say so and how to store them (exit 2, bad data).
 nodeco="$SCRATCH/plain.db"
-run_mhwopt "$nodeco" 2 "mhwopt: $nodeco: no decorations are stored; import them first (mhwopt import EQUIPMENT --decorations FILE|all), or leave --decorations out" \
+expect_mhwopt "$nodeco" 2 "mhwopt: $nodeco: no decorations are stored; import them first (mhwopt import EQUIPMENT --decorations FILE|all), or leave --decorations out" \
     generate --db "$nodeco" --replace --top 5 --config "$config" --decorations --weapon-slots 4,4,2
 echo "refusals: exact words, nothing changed"
 

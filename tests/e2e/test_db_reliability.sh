@@ -6,16 +6,6 @@ db="$SCRATCH/r.db"
 "$MHWOPT" import "$FIXTURE/equipment.csv" --db "$db" -q
 "$MHWOPT" generate --db "$db" -q
 
-# run_mhwopt NAME ARGS...: the exit code in $status, stdout and stderr in $SCRATCH/NAME.out/.err.
-status=0
-run_mhwopt() {
-    local name=$1
-    shift
-    set +e
-    "$MHWOPT" "$@" > "$SCRATCH/$name.out" 2> "$SCRATCH/$name.err"
-    status=$?
-    set -e
-}
 expect() {  # expect NAME CODE TEXT: exit code CODE and TEXT in stderr
     [[ $status == "$2" ]] || fail "$1: exit code $status, expected $2 ($(cat "$SCRATCH/$1.err"))"
     grep -qF -- "$3" "$SCRATCH/$1.err" || fail "$1: expected '$3' in: $(cat "$SCRATCH/$1.err")"

@@ -4,17 +4,6 @@
 # a saved decorated ranking records its weapon slots.
 source "$(dirname "$0")/db_common.sh"
 
-# run_mhwopt NAME ARGS...: the exit code in $status, stdout and stderr in $SCRATCH/NAME.out/.err.
-status=0
-run_mhwopt() {
-    local name=$1
-    shift
-    set +e
-    "$MHWOPT" "$@" > "$SCRATCH/$name.out" 2> "$SCRATCH/$name.err"
-    status=$?
-    set -e
-}
-
 # decorations_for EQUIPMENT: a decorations CSV for the data set's first skills (sizes 1-4, some
 # owned counts, one with two skills), so that jewels compete for slots and counts bind.
 decorations_for() {

@@ -2,6 +2,8 @@
 // A small catalogue with the awkward cases (a quoted name with a comma, a skill listed twice, a
 // level 0, a piece without skills, charms) and helpers for in-memory databases built from it.
 #include <cstdio>
+#include <cstring>
+#include <stdexcept>
 #include <exception>
 #include <sstream>
 #include <string>
@@ -14,8 +16,10 @@
 #include <SQLiteCpp/Statement.h>
 
 #include "core/catalogue.hpp"
+#include "core/top_n.hpp"
 #include "db/catalogue_store.hpp"
 #include "db/database.hpp"
+#include "db/extension/sql_functions.hpp"
 #include "db/migrations.hpp"
 #include "db/sqlite_failure.hpp"
 #include "io/decorations_reader.hpp"
@@ -133,6 +137,21 @@ struct ScratchDatabasePath {
         for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::remove((path + suffix).c_str());
     }
 };
+
+// The rows of the one mhwopt_top_n(...) value `sql` selects.
+inline std::vector<Ranked> aggregated(SQLite::Database& db, const std::string& sql) {
+    SQLite::Statement statement(db, sql);
+    if (!statement.executeStep()) throw std::runtime_error("no row from " + sql);
+    return db::parse_top_n(statement.getColumn(0).getString());
+}
+
+// The same keys with the same doubles, bit for bit, in the same order.
+inline bool same_bits(const std::vector<Ranked>& a, const std::vector<Ranked>& b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (a[i].key != b[i].key || std::memcmp(&a[i].score, &b[i].score, sizeof(double)) != 0) return false;
+    return true;
+}
 
 inline std::int64_t query_int64(SQLite::Database& database, const std::string& sql) { return database.execAndGet(sql).getInt64(); }
 

@@ -17,9 +17,12 @@
 #include "core/weapon_slots.hpp"
 #include "db/extension/sql_functions.hpp"
 #include "db_test_fixture.hpp"
+#include "random_game_world.hpp"
 #include "io/config_reader.hpp"
 
 using namespace mhwopt;
+using testing::aggregated;
+using testing::same_bits;
 
 namespace {
 
@@ -34,42 +37,8 @@ RandomWorld random_world(std::mt19937& rng, int round) {
     RandomWorld w;
     const int skills = 3 + round % 3;
     std::uniform_int_distribution<int> coin(0, 1), die(0, 5), small(0, 3), size(1, 4), skill(0, skills - 1), quarter(-4, 8);
-    for (int s = 0; s < skills; ++s) w.catalogue.intern_skill("Skill " + std::to_string(s));
-    const bool game = round % 2 == 0;
-    SkillId secret = 0;
-    if (game) {
-        secret = w.catalogue.intern_skill("Secret");
-        w.catalogue.game().bonuses = {SetBonus{"Bonus A", {{2, 1}, {3, secret}}}, SetBonus{"Bonus B", {{1, 2}}}};
-    }
-    for (Part part : kAllParts) {
-        const int n = 2 + die(rng) % 2;
-        for (int i = 0; i < n; ++i) {
-            Piece p;
-            p.name = std::string(part_name(part)) + " " + std::to_string(i);
-            p.part = part;
-            if (part != Part::Charm) {
-                for (int k = small(rng) % 3; k > 0; --k) ++p.slots[size(rng) - 1];
-                p.defence = die(rng) * 8;
-                if (game && die(rng) < 3) p.set_bonus = coin(rng);
-            }
-            for (int k = coin(rng) + coin(rng); k > 0; --k) p.skills.push_back({static_cast<SkillId>(skill(rng)), 1 + small(rng) % 2});
-            w.catalogue.add_piece(std::move(p));
-        }
-    }
-    if (game) {
-        auto& limits = w.catalogue.game().limits;
-        limits.assign(w.catalogue.skill_count(), std::nullopt);
-        for (int s = 0; s < skills; ++s)
-            if (coin(rng)) limits[s] = SkillLimit{2 + small(rng), 0, std::nullopt};
-        limits[0] = SkillLimit{3 + small(rng), 1 + coin(rng), secret};
-        limits[secret] = SkillLimit{1, 0, std::nullopt};
-    }
-    for (int d = 0, n = 1 + die(rng); d < n; ++d) {
-        Decoration deco{"Jewel " + std::to_string(d), size(rng), {{static_cast<SkillId>(skill(rng)), 1 + coin(rng)}}, std::nullopt, 0};
-        if (coin(rng)) deco.skills.push_back({static_cast<SkillId>(skill(rng)), 1});
-        if (coin(rng)) deco.count = small(rng);
-        w.decorations.push_back(deco);
-    }
+    testing::add_random_game_pieces(rng, w.catalogue, skills, round % 2 == 0, testing::RandomPieces{2, 2, 8});
+    w.decorations = testing::random_decorations(rng, skills);
     for (int k = die(rng) % 4; k > 0; --k) w.weapon += (w.weapon.empty() ? "" : ",") + std::to_string(size(rng));
     // Quarters add exactly, so equal sums are equal doubles: ties at the cut are common.
     auto q = [&] { return quarter(rng) * 0.25; };
@@ -94,19 +63,6 @@ std::vector<Ranked> brute_force(SQLite::Database& db, const std::string& config_
         rows.push_back({statement.getColumn(1).getDouble(), static_cast<CombinationKey>(statement.getColumn(0).getInt64())});
     std::sort(rows.begin(), rows.end(), ranks_before);
     return rows;
-}
-
-std::vector<Ranked> aggregated(SQLite::Database& db, const std::string& sql) {
-    SQLite::Statement statement(db, sql);
-    REQUIRE(statement.executeStep());
-    return db::parse_top_n(statement.getColumn(0).getString());
-}
-
-bool same_bits(const std::vector<Ranked>& a, const std::vector<Ranked>& b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (a[i].key != b[i].key || std::memcmp(&a[i].score, &b[i].score, sizeof(double)) != 0) return false;
-    return true;
 }
 
 }  // namespace

@@ -13,6 +13,8 @@
 #include "io/config_reader.hpp"
 
 using namespace mhwopt;
+using testing::aggregated;
+using testing::same_bits;
 
 namespace {
 
@@ -45,19 +47,6 @@ std::vector<Ranked> ordered(SQLite::Database& db, const std::string& sql) {
     while (statement.executeStep())
         rows.push_back({statement.getColumn(1).getDouble(), static_cast<CombinationKey>(statement.getColumn(0).getInt64())});
     return rows;
-}
-
-std::vector<Ranked> aggregated(SQLite::Database& db, const std::string& sql) {
-    SQLite::Statement statement(db, sql);
-    REQUIRE(statement.executeStep());
-    return db::parse_top_n(statement.getColumn(0).getString());
-}
-
-bool same_bits(const std::vector<Ranked>& a, const std::vector<Ranked>& b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (a[i].key != b[i].key || std::memcmp(&a[i].score, &b[i].score, sizeof(double)) != 0) return false;
-    return true;
 }
 
 }  // namespace

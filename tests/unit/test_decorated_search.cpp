@@ -9,6 +9,7 @@
 #include "core/decorated_search.hpp"
 #include "core/error.hpp"
 #include "io/decorations_reader.hpp"
+#include "random_game_world.hpp"
 
 using namespace mhwopt;
 
@@ -26,47 +27,13 @@ World random_world(std::mt19937& rng, int round, int most_pieces = 3) {
     World w;
     const int skills = 3 + round % 3;
     std::uniform_int_distribution<int> coin(0, 1), die(0, 5), quarter(-6, 14), small(0, 3), size(1, 4), skill(0, skills - 1);
-    for (int s = 0; s < skills; ++s) w.catalogue.intern_skill("Skill " + std::to_string(s));
-    const bool game = round % 2 == 0;
-    SkillId secret = 0;
-    if (game) {
-        secret = w.catalogue.intern_skill("Secret");
-        w.catalogue.game().bonuses = {SetBonus{"Bonus A", {{2, 1}, {3, secret}}}, SetBonus{"Bonus B", {{1, 2}}}};
-    }
-    for (Part part : kAllParts) {
-        const int n = 1 + die(rng) % most_pieces;
-        for (int i = 0; i < n; ++i) {
-            Piece p;
-            p.name = std::string(part_name(part)) + " " + std::to_string(i);
-            p.part = part;
-            if (part != Part::Charm) {
-                for (int k = small(rng) % 3; k > 0; --k) ++p.slots[size(rng) - 1];
-                p.defence = die(rng) * 10;
-                if (game && die(rng) < 3) p.set_bonus = coin(rng);
-            }
-            for (int k = coin(rng) + coin(rng); k > 0; --k) p.skills.push_back({static_cast<SkillId>(skill(rng)), 1 + small(rng) % 2});
-            w.catalogue.add_piece(std::move(p));
-        }
-    }
-    if (game) {
-        auto& limits = w.catalogue.game().limits;
-        limits.assign(w.catalogue.skill_count(), std::nullopt);
-        for (int s = 0; s < skills; ++s)
-            if (coin(rng)) limits[s] = SkillLimit{2 + small(rng), 0, std::nullopt};
-        limits[0] = SkillLimit{3 + small(rng), 1 + coin(rng), secret};
-        limits[secret] = SkillLimit{1, 0, std::nullopt};
-    }
+    testing::add_random_game_pieces(rng, w.catalogue, skills, round % 2 == 0, testing::RandomPieces{1, most_pieces, 10});
     for (double& x : w.config.deco_weights) x = quarter(rng) * 0.25;
     w.config.num_decos_weight = quarter(rng) * 0.25;
     w.config.defence_weight = 0.125;
     for (int s = 0; s < skills; ++s)
         if (die(rng) < 4) w.config.skills.push_back({"Skill " + std::to_string(s), SkillRule{static_cast<double>(1 + small(rng)), quarter(rng) * 0.5, quarter(rng) * 0.25}});
-    for (int d = 0, n = 1 + die(rng); d < n; ++d) {
-        Decoration deco{"Jewel " + std::to_string(d), size(rng), {{static_cast<SkillId>(skill(rng)), 1 + coin(rng)}}, std::nullopt, 0};
-        if (coin(rng)) deco.skills.push_back({static_cast<SkillId>(skill(rng)), 1});
-        if (coin(rng)) deco.count = small(rng);
-        w.decorations.push_back(deco);
-    }
+    w.decorations = testing::random_decorations(rng, skills);
     for (int k = die(rng) % 4; k > 0; --k) w.weapon.push_back(size(rng));
     if (die(rng) < 2) w.filters.requirements.push_back({"Skill " + std::to_string(skill(rng)), 2 + small(rng)});
     if (die(rng) == 0) w.filters.min_defence = 60;
