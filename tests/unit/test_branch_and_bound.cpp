@@ -121,6 +121,24 @@ void require_same(const std::vector<Ranked>& actual, const std::vector<Ranked>& 
     }
 }
 
+// What for_each_in_top_n streams for the top `n`, collected in the order it came.
+std::vector<Ranked> streamed_top_n(const Catalogue& catalogue, const Scorer& scorer, const ResolvedFilters& filters, std::size_t n,
+                                   unsigned threads, SearchStats* stats = nullptr, const CountingTuning& tuning = {}) {
+    std::vector<Ranked> streamed;
+    for_each_in_top_n(catalogue, scorer, filters, n, threads, [&](CombinationKey key, double score) { streamed.push_back({score, key}); },
+                      stats, tuning);
+    return streamed;
+}
+
+// The same, with the N-th set given.
+std::vector<Ranked> streamed_top_n(const Catalogue& catalogue, const Scorer& scorer, const ResolvedFilters& filters, const Ranked& last,
+                                   unsigned threads) {
+    std::vector<Ranked> streamed;
+    for_each_in_top_n(catalogue, scorer, filters, last, threads, [&](CombinationKey key, double score) { streamed.push_back({score, key}); });
+    return streamed;
+}
+
+
 std::optional<ResolvedFilters> resolvable_filters(const Case& c) {
     try {
         return resolve_filters(c.catalogue, c.filters);
@@ -242,15 +260,9 @@ TEST_CASE("for_each_in_top_n streams exactly the top N, ties at the N-th score c
         if (at_least > top.size()) ++cut_ties;
         std::sort(top.begin(), top.end(), [](const Ranked& a, const Ranked& b) { return a.key < b.key; });
         for (unsigned threads : {1u, 2u}) {
-            std::vector<Ranked> streamed;
             const Ranked last = branch_and_bound_top_n(c.catalogue, scorer, request, filters).back();
-            for_each_in_top_n(c.catalogue, scorer, filters, last, threads,
-                              [&](CombinationKey key, double score) { streamed.push_back({score, key}); });
-            require_same(streamed, top);
-            streamed.clear();
-            for_each_in_top_n(c.catalogue, scorer, filters, request.limit, threads,
-                              [&](CombinationKey key, double score) { streamed.push_back({score, key}); });
-            require_same(streamed, top);
+            require_same(streamed_top_n(c.catalogue, scorer, filters, last, threads), top);
+            require_same(streamed_top_n(c.catalogue, scorer, filters, request.limit, threads), top);
         }
         ++compared;
     }
@@ -337,10 +349,7 @@ TEST_CASE("large limits: branch_and_bound_top_n counts first, and agrees with br
             require_same(branch_and_bound_top_n(catalogue, scorer, request, filters), expected);
             std::vector<Ranked> in_key_order = expected;
             std::sort(in_key_order.begin(), in_key_order.end(), [](const Ranked& a, const Ranked& b) { return a.key < b.key; });
-            std::vector<Ranked> streamed;
-            for_each_in_top_n(catalogue, scorer, filters, limit, threads,
-                              [&](CombinationKey key, double score) { streamed.push_back({score, key}); });
-            require_same(streamed, in_key_order);
+            require_same(streamed_top_n(catalogue, scorer, filters, limit, threads), in_key_order);
         }
     }
 }
@@ -364,10 +373,7 @@ TEST_CASE("for_each_in_top_n with counting tuned to take every path streams exac
         const CountingTuning tuning = random_tuning(rng);
         for (unsigned threads : {1u, 2u}) {
             INFO("threads " << threads << ", limit " << limit);
-            std::vector<Ranked> streamed;
-            for_each_in_top_n(c.catalogue, scorer, filters, limit, threads,
-                              [&](CombinationKey key, double score) { streamed.push_back({score, key}); }, nullptr, tuning);
-            require_same(streamed, expected);
+            require_same(streamed_top_n(c.catalogue, scorer, filters, limit, threads, nullptr, tuning), expected);
         }
         ++compared;
     }
@@ -546,10 +552,7 @@ TEST_CASE("all-tied scores: the first N in key order, found without scoring ever
                 // Ties at the cut are decided by key, not by looking at every tie.
                 CHECK(stats.combinations_scored < 20 * limit * threads + 1000);
                 SearchStats streaming;
-                std::vector<Ranked> streamed;
-                for_each_in_top_n(catalogue, scorer, filters, limit, threads,
-                                  [&](CombinationKey key, double score) { streamed.push_back({score, key}); }, &streaming);
-                require_same(streamed, expected);  // keys 0..limit-1: key order is rank order here
+                require_same(streamed_top_n(catalogue, scorer, filters, limit, threads, &streaming), expected);  // keys 0..limit-1: key order is rank order here
                 CHECK(streaming.combinations_scored < 40 * limit * threads + 2000);
             }
         }
@@ -603,16 +606,8 @@ TEST_CASE("tie-heavy random catalogues with exactly summed weights agree with br
             request.threads = threads;
             require_same(branch_and_bound_top_n(c.catalogue, scorer, request, filters), expected);
             require_same(top_n_by_counting(c.catalogue, scorer, request, filters, tuning), expected);
-            std::vector<Ranked> streamed;
-            for_each_in_top_n(c.catalogue, scorer, filters, limit, threads,
-                              [&](CombinationKey key, double score) { streamed.push_back({score, key}); }, nullptr, tuning);
-            require_same(streamed, in_key_order);
-            if (!expected.empty()) {
-                streamed.clear();
-                for_each_in_top_n(c.catalogue, scorer, filters, expected.back(), threads,
-                                  [&](CombinationKey key, double score) { streamed.push_back({score, key}); });
-                require_same(streamed, in_key_order);
-            }
+            require_same(streamed_top_n(c.catalogue, scorer, filters, limit, threads, nullptr, tuning), in_key_order);
+            if (!expected.empty()) require_same(streamed_top_n(c.catalogue, scorer, filters, expected.back(), threads), in_key_order);
         }
         ++compared;
     }
@@ -690,10 +685,7 @@ TEST_CASE("requirements with tied scores: the requirement-aware bound agrees wit
             require_same(branch_and_bound_top_n(c.catalogue, scorer, request, filters), expected);
             if (negative) continue;
             require_same(top_n_by_counting(c.catalogue, scorer, request, filters, tuning), expected);
-            std::vector<Ranked> streamed;
-            for_each_in_top_n(c.catalogue, scorer, filters, limit, threads,
-                              [&](CombinationKey key, double score) { streamed.push_back({score, key}); }, nullptr, tuning);
-            require_same(streamed, in_key_order);
+            require_same(streamed_top_n(c.catalogue, scorer, filters, limit, threads, nullptr, tuning), in_key_order);
         }
         ++compared;
     }
