@@ -104,9 +104,14 @@ ReportData report_from_run(const Catalogue& catalogue, const std::vector<Decorat
         weapon = parse_weapon_slots_text(*run.weapon_slots);
         if (!weapon) throw std::runtime_error(fmt::format("score run {}: its weapon_slots \"{}\" is not {}", run.id, *run.weapon_slots, kWeaponSlotsExpected));
     }
+    // Only a decorated run places decorations: the model's tables are not built for the others.
     const Scorer scorer(catalogue, config);
-    const PlacementModel model(catalogue, scorer, decorations, {});
-    PlacementSolver solver(model);
+    std::optional<PlacementModel> model;
+    std::optional<PlacementSolver> solver;
+    if (weapon) {
+        model.emplace(catalogue, scorer, decorations, std::vector<ResolvedFilters::Requirement>{});
+        solver.emplace(*model);
+    }
     std::vector<std::string> placed;  // by shown set: the decorations text of a decorated run
     ReportData report;
     report.ranked_count = run.results.size();
@@ -122,10 +127,10 @@ ReportData report_from_run(const Catalogue& catalogue, const std::vector<Decorat
             Totals raw;
             Placement placement;
             raw_totals_of(catalogue, positions.back(), *weapon, raw);
-            solver.solve(raw, &placement);
+            solver->solve(raw, &placement);
             totals.push_back(placement.totals);
             totals.back().slots = raw.slots;  // all the set's slots and the weapon's, as the decorated CSV shows them
-            placed.push_back(placement_text(model.decorations(), placement));
+            placed.push_back(placement_text(model->decorations(), placement));
         } else {
             totals.push_back(totals_of(catalogue, positions.back()));
         }
