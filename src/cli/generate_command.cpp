@@ -8,7 +8,6 @@
 #include <optional>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 #include <SQLiteCpp/Statement.h>
 
 #include "cli/catalogue_options.hpp"
@@ -18,6 +17,7 @@
 #include "core/decorated_search.hpp"
 #include "core/search.hpp"
 #include "core/filters.hpp"
+#include "io/filters_json.hpp"
 #include "core/scorer.hpp"
 #include "db/catalogue_store.hpp"
 #include "db/combination_writer.hpp"
@@ -74,26 +74,6 @@ std::optional<RunRow> latest_run(SQLite::Database& db) {
 }
 
 std::int64_t stored_combinations(SQLite::Database& db) { return db.execAndGet("SELECT count(*) FROM combination").getInt64(); }
-
-std::string filters_to_json(const Filters& filters) {
-    nlohmann::json json = nlohmann::json::object();
-    if (filters.min_defence) json["min_defence"] = *filters.min_defence;
-    json["require"] = nlohmann::json::array();
-    for (const auto& r : filters.requirements) json["require"].push_back(nlohmann::json{{"skill", r.skill}, {"min_level", r.min_level}});
-    json["exclude"] = filters.excluded;
-    json["pin"] = filters.pinned;
-    return json.dump();
-}
-
-Filters filters_from_json(const std::string& text) {
-    const nlohmann::json json = nlohmann::json::parse(text);
-    Filters filters;
-    if (json.contains("min_defence")) filters.min_defence = json["min_defence"].get<int>();
-    for (const auto& r : json["require"]) filters.requirements.push_back({r["skill"].get<std::string>(), r["min_level"].get<int>()});
-    filters.excluded = json["exclude"].get<std::vector<std::string>>();
-    filters.pinned = json["pin"].get<std::vector<std::string>>();
-    return filters;
-}
 
 // The table must hold exactly the run's rows: one per combination, none twice, none missing.
 void check_count(SQLite::Database& db, std::int64_t expected, const std::string& what, bool quiet) {

@@ -19,6 +19,7 @@
 #include "core/weapon_slots.hpp"
 #include "db/catalogue_store.hpp"
 #include "db/database.hpp"
+#include "db/stored_requirements.hpp"
 #include "io/config_reader.hpp"
 #include "io/decorated_results_writer.hpp"
 #include "io/html_report.hpp"
@@ -91,8 +92,10 @@ std::string set_description(const Catalogue& catalogue, const Positions& positio
 }
 
 // `decorations`: those stored, placed when the run was decorated (its scores are then the best
-// placement's, and so are the levels, slots and decorations shown beside them).
-ReportData report_from_run(const Catalogue& catalogue, const std::vector<Decoration>& decorations, const SavedRun& run,
+// placement's, and so are the levels, slots and decorations shown beside them), meeting the
+// store's generation requirements as `score` placed them.
+ReportData report_from_run(const Catalogue& catalogue, const std::vector<Decoration>& decorations,
+                           const std::vector<ResolvedFilters::Requirement>& requirements, const SavedRun& run,
                            const ReportOptions& options, const WarningSink& warn) {
     if (run.catalogue_hash != db::CatalogueStore::content_hash(catalogue))
         throw std::runtime_error(fmt::format("score run {} was made with another catalogue than the one stored now; "
@@ -109,7 +112,7 @@ ReportData report_from_run(const Catalogue& catalogue, const std::vector<Decorat
     std::optional<PlacementModel> model;
     std::optional<PlacementSolver> solver;
     if (weapon) {
-        model.emplace(catalogue, scorer, decorations, std::vector<ResolvedFilters::Requirement>{});
+        model.emplace(catalogue, scorer, decorations, requirements);
         solver.emplace(*model);
     }
     std::vector<std::string> placed;  // by shown set: the decorations text of a decorated run
@@ -242,12 +245,13 @@ int report(const ReportOptions& options) {
         const db::CatalogueStore store(database);
         const Catalogue catalogue = store.read();
         const std::vector<Decoration> decorations = store.read_decorations(catalogue);
+        const std::vector<ResolvedFilters::Requirement> requirements = db::stored_requirements(database, catalogue);
         if (options.run) {
-            data = report_from_run(catalogue, decorations, read_saved_run(database, *options.run, options.db_path), options, warn);
+            data = report_from_run(catalogue, decorations, requirements, read_saved_run(database, *options.run, options.db_path), options, warn);
         } else {
             const SavedRun before = read_saved_run(database, options.compare[0], options.db_path);
             const SavedRun after = read_saved_run(database, options.compare[1], options.db_path);
-            data = report_from_run(catalogue, decorations, after, options, warn);
+            data = report_from_run(catalogue, decorations, requirements, after, options, warn);
             comparison = compare_runs(catalogue, before, after, options.top);
         }
     }

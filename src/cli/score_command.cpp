@@ -22,6 +22,8 @@
 #include "db/extension/sql_functions.hpp"
 #include "db/read_only_guard.hpp"
 #include "db/sqlite_failure.hpp"
+#include "db/stored_ranking.hpp"
+#include "db/stored_requirements.hpp"
 #include "db/timestamp.hpp"
 #include "db/writer_lock.hpp"
 #include "io/config_reader.hpp"
@@ -78,28 +80,6 @@ void check_generation(SQLite::Database& db, const ScoreOptions& options, const C
                  counts.c_str());
 }
 
-// The columns of combination_detail, computed by the SQL functions: SQLite flattens this
-// subquery into the outer one, so only the columns --where names are computed for each row.
-constexpr const char* kRankedSource =
-    "(SELECT c.id AS id, piece(c.id, 'Head') AS head, piece(c.id, 'Body') AS body, piece(c.id, 'Arms') AS arms,"
-    " piece(c.id, 'Waist') AS waist, piece(c.id, 'Legs') AS legs, piece(c.id, 'Charm') AS charm, defence(c.id) AS defence,"
-    " slots(c.id, 1) AS slots1, slots(c.id, 2) AS slots2, slots(c.id, 3) AS slots3, slots(c.id, 4) AS slots4"
-    " FROM combination AS c)";
-
-// mhwopt_top_n(id, N) scores and keeps the best rows inside SQLite's own scan loop: neither a
-// sorter nor a row stepped out to C++ a combination, one SQL function call a row (the ORDER BY
-// score(id) ... LIMIT form cost 3.3x the CPU of the plain scan, this one about 2x).
-// When saving, the scan stands in for the file check of the combination table (see
-// check_before_saving), so it must read every page of it: the unary + keeps SQLite from narrowing
-// the scan with a --where condition on id.
-// With --where, mhwopt_may_rank(id) comes first: SQLite evaluates the terms of a scan in the order
-// written, so the rows the aggregate's cut rules out (most of them) skip the user's condition and
-// its SQL function calls (a --where "defence >= 750" cost 2.4x the plain scan, against 1.8x without it).
-std::string ranking_sql(const std::string& where, bool read_every_page) {
-    return fmt::format("SELECT mhwopt_top_n(id, ?3) FROM {} WHERE id >= ?1 AND id < ?2{}", kRankedSource,
-                       where.empty() ? "" : fmt::format(" AND mhwopt_may_rank(id) AND {}(\n{}\n)", read_every_page ? "+" : "", where));
-}
-
 // Before a saved ranking writes, the file must be sound where the write goes and where the ranking
 // came from, without the second full read PRAGMA quick_check makes (1.5x the whole command): the
 // ranking's scan has just read every page of the combination table, the bulk of the file, and
@@ -119,46 +99,7 @@ void check_before_saving(db::Database& database, bool decorated) {
     }
 }
 
-// Ranked ids a chunk: long enough that restarting the statement costs nothing measurable, short
-// enough that the progress bar moves (a share of ten million ids reports ten times).
-constexpr CombinationKey kRankingChunk = CombinationKey{1} << 20;
-
-// One share of the id range, on its own connection, so shares run on separate cores; ranked a chunk
-// at a time, adding each chunk's size to `ranked_ids` as it is done.
-std::vector<Ranked> rank_share(const std::string& db_path, const Config& config, const DecoratedWeapon& weapon, const std::string& sql,
-                               CombinationKey begin, CombinationKey end, std::int64_t limit, std::atomic<std::uint64_t>& ranked_ids) {
-    db::Database database(db_path, db::OpenMode::ReadOnly);
-    db::SqlFunctions functions = db::SqlFunctions::install(database.getHandle(), stderr_warnings());
-    if (weapon) functions.set_current_placement(config, *weapon);
-    else functions.set_current_config(config);
-    db::ReadOnlyGuard guard(database, &interrupted(), std::nullopt);
-    SQLite::Statement statement = guard.prepare(sql, "--where");
-    return db::with_error_context(database, {}, [&] {
-        std::vector<Ranked> best;
-        for (CombinationKey from = begin; from < end;) {
-            const CombinationKey to = std::min(end, from + kRankingChunk);
-            statement.reset();
-            statement.bind(1, static_cast<std::int64_t>(from));
-            statement.bind(2, static_cast<std::int64_t>(to));
-            statement.bind(3, static_cast<std::int64_t>(limit));
-            while (guard.step(statement)) {
-                if (statement.getColumn(0).isNull()) continue;
-                const std::vector<Ranked> chunk = db::parse_top_n(statement.getColumn(0).getString());
-                best.insert(best.end(), chunk.begin(), chunk.end());
-            }
-            // Held to at most twice the limit: the caller keeps the best `limit` of every share.
-            if (best.size() > 2 * static_cast<std::size_t>(limit)) {
-                std::nth_element(best.begin(), best.begin() + limit, best.end(), ranks_before);
-                best.resize(static_cast<std::size_t>(limit));
-            }
-            ranked_ids.fetch_add(to - from, std::memory_order_relaxed);
-            from = to;
-        }
-        return best;
-    });
-}
-
-// Ranks in shares on connections of their own, writes the CSV, then saves the ranking on `database`.
+// Ranks the stored rows (db::rank_stored), writes the CSV, then saves the ranking on `database`.
 int rank_and_save(db::Database& database, const ScoreOptions& options, const Config& config, const std::string& config_text,
                   const DecoratedWeapon& weapon, std::chrono::steady_clock::time_point started) {
     const Catalogue catalogue = db::CatalogueStore(database).read();
@@ -170,51 +111,34 @@ int rank_and_save(db::Database& database, const ScoreOptions& options, const Con
         throw MissingStoredData(fmt::format("{}: no decorations are stored; import them first (mhwopt import EQUIPMENT --decorations FILE|all), "
                                             "or leave --decorations out",
                                             options.db_path));
-    const std::uint64_t count = catalogue.combination_count();
-    const std::string sql = ranking_sql(options.where, !options.no_save);
     {
         // Refuse a bad --where before any thread starts.
         db::SqlFunctions::install(database.getHandle());
         db::ReadOnlyGuard guard(database, nullptr, std::nullopt);
-        guard.prepare(sql, "--where");
+        guard.prepare(db::ranking_chunk_sql(options.where), "--where");
     }
     check_generation(database, options, catalogue);
     // Opened before ranking, as run does: an output that cannot be written is said at once.
     ResultsFile output(options.output_path);
 
-    const unsigned shares = std::max(1u, std::min<unsigned>(options.threads, 64));
-    std::atomic<std::uint64_t> ranked_ids{0};
-    std::vector<std::future<std::vector<Ranked>>> futures;
-    for (unsigned s = 0; s < shares; ++s) {
-        const CombinationKey begin = count / shares * s;
-        const CombinationKey end = s + 1 == shares ? count : count / shares * (s + 1);
-        futures.push_back(std::async(std::launch::async, rank_share, options.db_path, config, std::cref(weapon), sql, begin, end,
-                                     config.limit, std::ref(ranked_ids)));
-    }
-    {
-        ProgressBar progress(stderr, progress_mode_for(stderr, options.quiet), "Ranking combinations", count);
-        for (auto& future : futures)
-            while (future.wait_for(std::chrono::milliseconds(100)) != std::future_status::ready) progress.update(ranked_ids.load());
-        progress.update(ranked_ids.load());
-        if (ranked_ids.load() == count) progress.finish();  // not after a failure or Ctrl-C
-    }
+    // A store generated with --require holds the best sets that meet the requirements; ranked with
+    // decorations, each is placed to meet them, as run --require places them.
+    std::vector<ResolvedFilters::Requirement> requirements;
+    if (weapon) requirements = db::stored_requirements(database, catalogue);
+    db::StoredRanking request{options.db_path, config,      weapon,        requirements, options.where, config.limit,
+                              options.threads, &interrupted(), stderr_warnings()};
+    const std::uint64_t stored = db::stored_combination_count(database);
     std::vector<Ranked> best;
-    std::exception_ptr failure;
-    bool stopped = false;
-    for (auto& future : futures) {
+    {
+        ProgressBar progress(stderr, progress_mode_for(stderr, options.quiet), "Ranking combinations", stored);
         try {
-            const std::vector<Ranked> share = future.get();
-            best.insert(best.end(), share.begin(), share.end());
+            best = db::rank_stored(request, [&](std::uint64_t ranked) { progress.update(ranked); });
         } catch (const db::QueryStopped&) {
-            stopped = true;
-        } catch (...) {
-            if (!failure) failure = std::current_exception();
+            throw Interrupted{};
         }
+        if (interrupted().load()) throw Interrupted{};
+        progress.finish();
     }
-    if (stopped || interrupted().load()) throw Interrupted{};
-    if (failure) std::rethrow_exception(failure);
-    std::sort(best.begin(), best.end(), ranks_before);
-    if (best.size() > static_cast<std::size_t>(config.limit)) best.resize(static_cast<std::size_t>(config.limit));
 
     const KeyCodec codec(catalogue);
     std::vector<Positions> rows;
@@ -228,7 +152,7 @@ int rank_and_save(db::Database& database, const ScoreOptions& options, const Con
         // The rows' placements, as run finds them (the ranking kept only their scores): the same
         // model and an unbounded solve give the same placement and the same double.
         const Scorer scorer(catalogue, config);
-        const PlacementModel model(catalogue, scorer, decorations, {});
+        const PlacementModel model(catalogue, scorer, decorations, requirements);
         PlacementSolver solver(model);
         std::vector<DecoratedRow> placed(rows.size());
         Totals raw;

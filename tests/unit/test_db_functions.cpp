@@ -40,7 +40,7 @@ TEST_CASE("the function table registers every function with its arity", "[db][fu
     std::vector<std::pair<std::string, int>> found;
     for (std::size_t i = 0; i < count; ++i) found.emplace_back(definitions[i].name, definitions[i].arity);
     CHECK(found == std::vector<std::pair<std::string, int>>{{"score", 1}, {"score", 2}, {"score_json", 2}, {"skill", 2}, {"defence", 1},
-                                                            {"slots", 2}, {"piece", 2}, {"mhwopt_may_rank", 1},
+                                                            {"slots", 2}, {"piece", 2}, {"mhwopt_may_rank", 1}, {"mhwopt_rank_row", 2},
                                                             {"decorated_score", 3}, {"placement", 3}, {"placed_skill", 4},
                                                             {"mhwopt_top_n", 2}, {"mhwopt_top_n", 3}});
     FunctionDatabase f;

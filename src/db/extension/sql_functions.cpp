@@ -31,8 +31,8 @@ namespace mhwopt::db {
 // a query often asks two of the functions about the same row.
 struct PlacedModel {
     PlacedModel(const Catalogue& catalogue, std::shared_ptr<const Scorer> scorer_, const std::vector<Decoration>& decorations,
-                WeaponSlots weapon_)
-        : scorer(std::move(scorer_)), model(catalogue, *scorer, decorations, {}), weapon(std::move(weapon_)), solver(model) {}
+                WeaponSlots weapon_, const std::vector<ResolvedFilters::Requirement>& requirements = {})
+        : scorer(std::move(scorer_)), model(catalogue, *scorer, decorations, requirements), weapon(std::move(weapon_)), solver(model) {}
     std::shared_ptr<const Scorer> scorer;  // the model refers to it
     PlacementModel model;
     WeaponSlots weapon;
@@ -55,6 +55,12 @@ struct TopNRun {
     double checked_floor = 0.0;
     bool checked_ranks = false;
     Placement checked;  // its vectors reused from row to row
+    // Rows scoring below this cannot rank: another share of the same ranking already holds N rows
+    // at or above it (SqlFunctions::set_ranking_floor). -inf for any other aggregate.
+    double seed_floor = -std::numeric_limits<double>::infinity();
+
+    // The score a row must reach to be kept: the seed, raised to the N-th best once N are held.
+    double cut() const { return top.full() ? std::max(seed_floor, top.worst().score) : seed_floor; }
 };
 
 // Per-connection state: the catalogue, flattened, and the scorers built so far.
@@ -71,9 +77,9 @@ public:
         current_ = std::make_shared<const Scorer>(lookup().catalogue(), config);
         current_placed_.reset();
     }
-    void set_current_placed(const Config& config, const WeaponSlots& weapon) {
+    void set_current_placed(const Config& config, const WeaponSlots& weapon, const std::vector<ResolvedFilters::Requirement>& requirements) {
         set_current(config);
-        current_placed_ = std::make_unique<PlacedModel>(lookup().catalogue(), current_, decorations(), weapon);
+        current_placed_ = std::make_unique<PlacedModel>(lookup().catalogue(), current_, decorations(), weapon, requirements);
     }
     // The decorated model mhwopt_top_n(id, N) ranks by, or null for the plain score.
     PlacedModel* current_placed() { return current_placed_.get(); }
@@ -110,6 +116,15 @@ public:
     // The fused mhwopt_top_n(id, N) running on this connection (the latest to start), which
     // mhwopt_may_rank asks; cleared by its final call.
     TopNRun* ranking = nullptr;
+    // The chunk of a `score` ranking that mhwopt_rank_row feeds (SqlFunctions::begin_ranking_chunk).
+    struct RankingChunk {
+        std::int64_t last_id;
+        std::int64_t max_rows;
+        std::int64_t rows = 0;
+        std::int64_t last_ranked = 0;
+        std::unique_ptr<TopNRun> run;
+    };
+    std::optional<RankingChunk> chunk;
 
     const std::vector<Decoration>& decorations() {
         if (!decorations_) decorations_ = read_stored_decorations(db_, lookup().catalogue());
@@ -331,7 +346,7 @@ void top_n_step(sqlite3_context* context, sqlite3_value** argv) {
 // and rows need not come in id order). Kept for the row, so mhwopt_may_rank's solve serves the step
 // that follows it: nothing changes the aggregate in between, and the floor is checked anyway.
 bool decorated_may_rank(TopNRun& run, std::int64_t id) {
-    const double floor = run.top.full() ? run.top.worst().score : -std::numeric_limits<double>::infinity();
+    const double floor = run.cut();
     if (run.checked_id == id && run.checked_floor == floor) return run.checked_ranks;
     run.checked_id = -1;  // until solved: a throw below leaves nothing half-made to reuse
     PlacedModel& placed = *run.placed;
@@ -342,28 +357,56 @@ bool decorated_may_rank(TopNRun& run, std::int64_t id) {
     return run.checked_ranks;
 }
 
+// Offers row `id` to the fused ranking `run`, scored by the connection's current config (or its
+// best placement), skipping what the run's cut rules out.
+void offer_current(SqlFunctionState& state, TopNRun& run, std::int64_t id) {
+    if (!run.lookup) {
+        run.scorer = state.current_scorer();
+        run.lookup = &state.lookup();
+        run.placed = state.current_placed();
+        state.ranking = &run;
+    }
+    if (run.placed) {
+        if (decorated_may_rank(run, id)) run.top.offer({run.checked.score, static_cast<CombinationKey>(id)});
+        return;
+    }
+    // Once the cut is known, most rows' armour alone rules them out, without scoring them: the
+    // result is exactly what offering every score would give (a bound never below a score).
+    const double cut = run.cut();
+    if (cut > -std::numeric_limits<double>::infinity() && run.lookup->below(run.scorer, id, cut)) return;
+    run.top.offer({run.lookup->score(run.scorer, id), static_cast<CombinationKey>(id)});
+}
+
 void top_n_scored_step(sqlite3_context* context, sqlite3_value** argv) {
     TopNRun* run = top_n_of(context, argv[1]);
     if (!run) return;
     const int type = sqlite3_value_numeric_type(argv[0]);
     if (type == SQLITE_NULL) return;
     if (type != SQLITE_INTEGER) throw std::invalid_argument("mhwopt_top_n(id, N): id must be an integer combination id");
-    if (!run->lookup) {
-        SqlFunctionState& state = state_of(context);
-        run->scorer = state.current_scorer();
-        run->lookup = &state.lookup();
-        run->placed = state.current_placed();
-        state.ranking = run;
-    }
+    offer_current(state_of(context), *run, sqlite3_value_int64(argv[0]));
+}
+
+// mhwopt_rank_row(id, PASSES): `score`'s ranking of one chunk of the stored rows, read in id order
+// by "SELECT id FROM combination WHERE id >= FIRST AND mhwopt_rank_row(id, ...) LIMIT 1". Each
+// row up to the chunk's last id is counted, and ranked when PASSES (the --where) is true; the
+// function returns 1, ending the scan, on the chunk's row limit or the first id past its end.
+// So a chunk stops after a bounded number of rows wherever the ids lie, at the cost of the scan
+// and one function call a row (a LIMIT subquery feeding an aggregate cost 1.7x more).
+void rank_row(sqlite3_context* context, sqlite3_value** argv) {
+    SqlFunctionState& state = state_of(context);
+    if (!state.chunk) throw std::invalid_argument("mhwopt_rank_row(id, PASSES): used by mhwopt score only");
+    SqlFunctionState::RankingChunk& chunk = *state.chunk;
+    if (sqlite3_value_numeric_type(argv[0]) != SQLITE_INTEGER)
+        throw std::invalid_argument("mhwopt_rank_row(id, PASSES): id must be an integer combination id");
     const std::int64_t id = sqlite3_value_int64(argv[0]);
-    if (run->placed) {
-        if (decorated_may_rank(*run, id)) run->top.offer({run->checked.score, static_cast<CombinationKey>(id)});
+    if (id > chunk.last_id) {
+        sqlite3_result_int(context, 1);
         return;
     }
-    // Once the cut is known, most rows' armour alone rules them out, without scoring them: the
-    // result is exactly what offering every score would give (a bound never below a score).
-    if (run->top.full() && run->lookup->below(run->scorer, id, run->top.worst().score)) return;
-    run->top.offer({run->lookup->score(run->scorer, id), static_cast<CombinationKey>(id)});
+    ++chunk.rows;
+    chunk.last_ranked = id;
+    if (sqlite3_value_int(argv[1]) != 0) offer_current(state, *chunk.run, id);
+    sqlite3_result_int(context, chunk.rows >= chunk.max_rows ? 1 : 0);
 }
 
 // mhwopt_may_rank(id): 0 when the fused mhwopt_top_n(id, N) running on this connection already
@@ -377,11 +420,12 @@ void top_n_scored_step(sqlite3_context* context, sqlite3_value** argv) {
 void may_rank(sqlite3_context* context, sqlite3_value** argv) {
     TopNRun* run = state_of(context).ranking;
     bool ruled_out = false;
-    if (run && (run->top.full() || run->placed) && sqlite3_value_numeric_type(argv[0]) == SQLITE_INTEGER) {
+    if (run && (run->cut() > -std::numeric_limits<double>::infinity() || run->placed) &&
+        sqlite3_value_numeric_type(argv[0]) == SQLITE_INTEGER) {
         const std::int64_t id = sqlite3_value_int64(argv[0]);
         // An id out of range is left to the aggregate to report, in its own words.
         if (id >= 0 && static_cast<std::uint64_t>(id) < run->lookup->codec().count())
-            ruled_out = run->placed ? !decorated_may_rank(*run, id) : run->lookup->below(run->scorer, id, run->top.worst().score);
+            ruled_out = run->placed ? !decorated_may_rank(*run, id) : run->lookup->below(run->scorer, id, run->cut());
     }
     sqlite3_result_int(context, ruled_out ? 0 : 1);
 }
@@ -460,6 +504,7 @@ const SqlFunctions::Definition kDefinitions[] = {
     {"slots", 2, guarded<slots_of_level>},
     {"piece", 2, guarded<piece_name>},
     {"mhwopt_may_rank", 1, guarded<may_rank>, nullptr, false},
+    {"mhwopt_rank_row", 2, guarded<rank_row>, nullptr, false},
     // Not deterministic, as score(id, CONFIG): CONFIG may name a file that changes.
     {"decorated_score", 3, guarded<decorated_score>, nullptr, false},
     {"placement", 3, guarded<placement_of_id>, nullptr, false},
@@ -534,7 +579,25 @@ SqlFunctions SqlFunctions::install(sqlite3* db, WarningSink warn) {
 
 void SqlFunctions::set_current_config(const Config& config) { state_->set_current(config); }
 
-void SqlFunctions::set_current_placement(const Config& config, const WeaponSlots& weapon) { state_->set_current_placed(config, weapon); }
+void SqlFunctions::set_current_placement(const Config& config, const WeaponSlots& weapon,
+                                         const std::vector<ResolvedFilters::Requirement>& requirements) {
+    state_->set_current_placed(config, weapon, requirements);
+}
+
+void SqlFunctions::begin_ranking_chunk(std::int64_t last_id, std::int64_t max_rows, std::size_t limit, double floor) {
+    SqlFunctionState::RankingChunk chunk{last_id, max_rows};
+    chunk.run = std::make_unique<TopNRun>(limit);
+    chunk.run->seed_floor = floor;
+    state_->chunk = std::move(chunk);
+}
+
+RankingChunkResult SqlFunctions::end_ranking_chunk() {
+    if (!state_->chunk) throw std::logic_error("end_ranking_chunk without begin_ranking_chunk");
+    SqlFunctionState::RankingChunk chunk = std::move(*state_->chunk);
+    state_->chunk.reset();
+    if (state_->ranking == chunk.run.get()) state_->ranking = nullptr;
+    return RankingChunkResult{chunk.run->top.sorted(), chunk.rows, chunk.last_ranked};
+}
 
 void SqlFunctions::set_stop_check(std::function<bool()> check) { state_->stop_check = std::move(check); }
 
