@@ -109,9 +109,8 @@ std::vector<Decoration> read_decorations(std::istream& in, const std::string& fi
 }
 
 std::vector<Decoration> read_decorations_file(const std::string& path, Catalogue& catalogue, const WarningSink& warn) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw std::runtime_error(fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
-    return read_decorations(in, path, catalogue, warn);
+    InputFile file(path, path);
+    return read_decorations(file.stream(), path, catalogue, warn);
 }
 
 bool has_mhworld_game(const std::string& path) {

@@ -141,9 +141,8 @@ Catalogue read_equipment(std::istream& in, const std::string& file_name, const W
 }
 
 Catalogue read_equipment_file(const std::string& path, const WarningSink& warn) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw std::runtime_error(fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
-    return read_equipment(in, path, warn);
+    InputFile file(path, path);
+    return read_equipment(file.stream(), path, warn);
 }
 
 }  // namespace mhwopt

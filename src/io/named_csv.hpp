@@ -25,10 +25,9 @@ fs::path mhworld_data_root(const std::string& path);
 class NamedCsv {
 public:
     explicit NamedCsv(const fs::path& path, std::vector<std::string> required)
-        : path_(path.string()), in_(path, std::ios::binary) {
-        if (!in_) throw std::runtime_error(fmt::format("{}: cannot open", path_));
-        const EncodingFinding encoding = detect_encoding(in_, path_);
-        reader_.emplace(in_, path_, encoding.encoding, 256);
+        : path_(path.string()), file_(path_, path_) {
+        const EncodingFinding encoding = detect_encoding(file_.stream(), path_);
+        reader_.emplace(file_.stream(), path_, encoding.encoding, 256);
         if (!reader_->next(header_)) throw DataError(path_, 1, 1, "found an empty file, expected a header row");
         // "a|b": the column is a, or b in older revisions of the data set; it is looked up as a.
         for (const std::string& spec : required) {
@@ -68,7 +67,7 @@ public:
 
 private:
     std::string path_;
-    std::ifstream in_;
+    InputFile file_;
     std::optional<CsvReader> reader_;
     CsvRecord header_;
     CsvRecord row_;

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Where inputs come from and what they may hold (issue 18): devices refused by name, pipes and FIFOs
+# read as streams (bounded, interruptible), decorations' headers and skill names matched as a person
+# means them, slot counts bounded so that levels fit and the placement needs no deep recursion,
+# thread start failures as clear errors, and the extension exporting only its entry point.
+set -u
+BIN=$1
+SRC=$2
+DATA=$SRC/example_data
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+failures=0
+fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
+CONFIG=$DATA/config.json
+EQUIPMENT=$DATA/equipment.csv
+
+# expect_error NAME CODE EXPECTED_STDERR ARGS...: stderr must be exactly EXPECTED_STDERR.
+expect_error() {
+  local name=$1 code=$2 expected=$3
+  shift 3
+  timeout -k 5 20 "$BIN" "$@" >"$WORK/stdout" 2>"$WORK/stderr"
+  local got=$?
+  [ "$got" -eq "$code" ] || fail "$name: exit code $got, expected $code"
+  [ "$(cat "$WORK/stderr")" = "$expected" ] || fail "$name: stderr was
+$(cat "$WORK/stderr")
+expected
+$expected"
+}
+
+HEADER='Name,Skill 1 Name,Skill 1 Level,Skill 2 Name,Skill 2 Level,Slots Lvl 1,Slots Lvl 2,Slots Lvl 3,Slots Lvl 4,Body Part,Base Defence'
+ROWS='Helm,Attack Boost,1,,,1,0,0,0,Head,40
+Mail,,,,,0,1,0,0,Body,42
+Braces,,,,,0,0,1,0,Arms,44
+Coil,,,,,0,0,0,1,Waist,46
+Greaves,,,,,2,0,0,0,Legs,48
+Charm,Attack Boost,2,,,,,,,Charm,'
+
+"$BIN" run "$EQUIPMENT" "$WORK/plain.csv" "$CONFIG" -q || fail "plain run"
+"$BIN" run "$EQUIPMENT" "$WORK/decorated.csv" "$CONFIG" -q --decorations "$DATA/decorations.csv" || fail "decorated run"
+
+# --- 6f, 6j: devices refused by name; pipes, FIFOs and /dev/stdin read as streams. ---
+for args in "report /dev/zero -o $WORK/r.html" "run /dev/zero /dev/null $CONFIG" "run $EQUIPMENT /dev/null $CONFIG --decorations /dev/zero"; do
+  # shellcheck disable=SC2086
+  expect_error "device: $args" 2 "/dev/zero:1:1: found a character device, expected a regular file or a pipe" $args
+done
+"$BIN" run <(cat "$EQUIPMENT") "$WORK/piped.csv" "$CONFIG" -q --decorations <(cat "$DATA/decorations.csv") || fail "process substitution: run"
+cmp -s "$WORK/piped.csv" "$WORK/decorated.csv" || fail "process substitution: other results than from the files"
+cat "$DATA/decorations.csv" | "$BIN" run "$EQUIPMENT" "$WORK/stdin.csv" "$CONFIG" -q --decorations /dev/stdin || fail "/dev/stdin: run"
+cmp -s "$WORK/stdin.csv" "$WORK/decorated.csv" || fail "/dev/stdin: other results than from the file"
+"$BIN" report "$WORK/plain.csv" -o "$WORK/file.html" -q || fail "report of a file"
+"$BIN" report <(cat "$WORK/plain.csv") -o "$WORK/pipe.html" -q || fail "report of a pipe"
+[ "$(grep -c '<tr' "$WORK/pipe.html")" = "$(grep -c '<tr' "$WORK/file.html")" ] || fail "report of a pipe: other rows than of the file"
+mkfifo "$WORK/fifo"
+(timeout 30 cat "$EQUIPMENT" >"$WORK/fifo") &
+"$BIN" run "$WORK/fifo" "$WORK/fifo.csv" "$CONFIG" -q || fail "FIFO: run"
+wait
+cmp -s "$WORK/fifo.csv" "$WORK/plain.csv" || fail "FIFO: other results than from the file"
+# An endless pipe ends at the bound, not in memory exhaustion or a hang.
+mkfifo "$WORK/endless"
+(timeout 30 cat /dev/zero >"$WORK/endless" 2>/dev/null) &
+expect_error "endless pipe" 2 "$WORK/endless:1:1: found more than 268435456 bytes in a pipe, expected at most 256 MiB (save it to a file)" \
+  report "$WORK/endless" -o "$WORK/r.html" -q
+wait
+# A slow endless pipe: SIGTERM stops the reading (exit 130).
+"$BIN" run <(while :; do echo x; sleep 0.05; done) /dev/null "$CONFIG" -q 2>"$WORK/term.err" &
+pid=$!
+sleep 1
+kill -TERM "$pid"
+for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+if kill -0 "$pid" 2>/dev/null; then
+  fail "SIGTERM: still reading a pipe 5 s later"
+  kill -KILL "$pid"
+fi
+wait "$pid"
+[ $? -eq 130 ] || fail "SIGTERM while reading a pipe: exit code not 130 ($(cat "$WORK/term.err"))"
+
+if [ "$failures" -gt 0 ]; then
+  echo "$failures failure(s)" >&2
+  exit 1
+fi
+echo "input sources: all checks passed"
