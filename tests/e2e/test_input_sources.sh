@@ -38,6 +38,27 @@ Charm,Attack Boost,2,,,,,,,Charm,'
 "$BIN" run "$EQUIPMENT" "$WORK/plain.csv" "$CONFIG" -q || fail "plain run"
 "$BIN" run "$EQUIPMENT" "$WORK/decorated.csv" "$CONFIG" -q --decorations "$DATA/decorations.csv" || fail "decorated run"
 
+# --- 6i: the decorations' Count column by name, whatever its letter case; once. ---
+printf 'Decoration,Size,Skill 1,Level,Skill 2,Level,count\nAttack Jewel 1,1,Attack Boost,1,,,0\n' >"$WORK/lower_count.csv"
+"$BIN" run "$EQUIPMENT" "$WORK/lower_count.out" "$CONFIG" -q --decorations "$WORK/lower_count.csv" || fail "count: run"
+! grep -q "Attack Jewel 1" "$WORK/lower_count.out" || fail "count: a decoration owned 0 times (header 'count') was placed"
+printf 'Decoration,Size,Skill 1,Level,Skill 2,Level,Count,COUNT\nAttack Jewel 1,1,Attack Boost,1,,,0,5\n' >"$WORK/two_counts.csv"
+expect_error "two Count columns" 2 \
+  "$WORK/two_counts.csv:1:51: found the column \"COUNT\" a second time (\"Count\" at column 45), expected one Count column" \
+  run "$EQUIPMENT" /dev/null "$CONFIG" -q --decorations "$WORK/two_counts.csv"
+
+# --- 6h: a decoration's skill is the catalogue's skill whatever its letter case; unknown ones warned. ---
+printf 'Decoration,Size,Skill 1,Level,Skill 2,Level\nMy Jewel,1,attack boost,1,,\n' >"$WORK/case.csv"
+"$BIN" run "$EQUIPMENT" "$WORK/case.out" "$CONFIG" -q --decorations "$WORK/case.csv" 2>"$WORK/case.err" || fail "skill case: run"
+[ "$(head -1 "$WORK/case.out" | tr ',' '\n' | grep -c '^Attack Boost$')" = 1 ] || fail "skill case: not one Attack Boost column: $(head -1 "$WORK/case.out")"
+grep -q "My Jewel" "$WORK/case.out" || fail "skill case: the jewel of 'attack boost' was not placed as Attack Boost"
+[ ! -s "$WORK/case.err" ] || fail "skill case: unexpected stderr $(cat "$WORK/case.err")"
+"$BIN" report "$WORK/case.out" -o "$WORK/case.html" -q || fail "skill case: report refused run's own output"
+printf 'Decoration,Size,Skill 1,Level,Skill 2,Level\nMy Jewel,1,Atack Boost,1,Critical Eye,1\n' >"$WORK/unknown.csv"
+"$BIN" run "$EQUIPMENT" /dev/null "$CONFIG" -q --decorations "$WORK/unknown.csv" 2>"$WORK/unknown.err" || fail "unknown skill: run"
+[ "$(cat "$WORK/unknown.err")" = "warning: $WORK/unknown.csv:2:12: Skill 1: \"Atack Boost\" is the skill of no piece (letter case aside); it counts as a skill of its own" ] ||
+  fail "unknown skill: stderr was $(cat "$WORK/unknown.err")"
+
 # --- 6f, 6j: devices refused by name; pipes, FIFOs and /dev/stdin read as streams. ---
 for args in "report /dev/zero -o $WORK/r.html" "run /dev/zero /dev/null $CONFIG" "run $EQUIPMENT /dev/null $CONFIG --decorations /dev/zero"; do
   # shellcheck disable=SC2086
