@@ -95,6 +95,29 @@ fi
 wait "$pid"
 [ $? -eq 130 ] || fail "SIGTERM while reading a pipe: exit code not 130 ($(cat "$WORK/term.err"))"
 
+# --- 6b, 6d: slots a piece bounded, so that levels fit an int and the placement stays shallow. ---
+printf '%s\nHelm,,,,,0,0,0,3000,Head,40\n%s\n' "$HEADER" "$(echo "$ROWS" | tail -n +2)" >"$WORK/slots.csv"
+expect_error "3,000 slots" 2 \
+  "$WORK/slots.csv:2:16: Slots Lvl 4: found 3000 slots on the piece up to this level, expected at most 100 slots a piece in all" \
+  run "$WORK/slots.csv" /dev/null "$CONFIG" --decorations "$DATA/decorations.csv"
+printf '%s\nHelm,,,,,60000,0,0,0,Head,40\n%s\n' "$HEADER" "$(echo "$ROWS" | tail -n +2)" >"$WORK/slots.csv"
+expect_error "60,000 slots" 2 \
+  "$WORK/slots.csv:2:10: Slots Lvl 1: found 60000 slots on the piece up to this level, expected at most 100 slots a piece in all" \
+  run "$WORK/slots.csv" /dev/null "$CONFIG" --decorations "$DATA/decorations.csv"
+# At the bound, with the largest decoration levels: every level counted (503 decorations, each
+# 2,000,000 levels of one skill: 1,006,000,000, beyond what 2,147 decorations of overflow gave).
+{
+  echo "$HEADER"
+  for part in Head Body Arms Waist Legs; do echo "$part piece,,,,,0,0,0,100,$part,0"; done
+  echo "Charm,Mega,0,,,,,,,Charm,"
+} >"$WORK/many_slots.csv"
+printf 'Decoration,Size,Skill 1,Level,Skill 2,Level\nBig,4,Mega,1000000,Mega,1000000\n' >"$WORK/big.csv"
+printf '{"decorations": {"deco_1": 0, "deco_2": 0, "deco_3": 0, "deco_4": 0, "num_decos": 0}, "skills": {"Mega": {"max": 1e12, "weight": 1, "penalty": 0}}, "defence": 0, "limit": 1}' >"$WORK/mega.json"
+"$BIN" run "$WORK/many_slots.csv" "$WORK/many_slots.out" "$WORK/mega.json" -q --decorations "$WORK/big.csv" --weapon-slots 4,4,4 ||
+  fail "slots at the bound: run"
+[ "$(sed -n 2p "$WORK/many_slots.out" | cut -d, -f7)" = 1006000000 ] || fail "slots at the bound: $(sed -n 2p "$WORK/many_slots.out")"
+sed -n 2p "$WORK/many_slots.out" | grep -q ',Big x503,1006000000$' || fail "slots at the bound: $(sed -n 2p "$WORK/many_slots.out")"
+
 if [ "$failures" -gt 0 ]; then
   echo "$failures failure(s)" >&2
   exit 1
