@@ -118,6 +118,18 @@ printf '{"decorations": {"deco_1": 0, "deco_2": 0, "deco_3": 0, "deco_4": 0, "nu
 [ "$(sed -n 2p "$WORK/many_slots.out" | cut -d, -f7)" = 1006000000 ] || fail "slots at the bound: $(sed -n 2p "$WORK/many_slots.out")"
 sed -n 2p "$WORK/many_slots.out" | grep -q ',Big x503,1006000000$' || fail "slots at the bound: $(sed -n 2p "$WORK/many_slots.out")"
 
+# --- 6e: threads that cannot be started are an error (exit 1), not std::terminate. ---
+for args in "" "--decorations $DATA/decorations.csv" "--exhaustive"; do
+  # shellcheck disable=SC2086
+  (ulimit -v 600000; exec "$BIN" run "$EQUIPMENT" /dev/null "$CONFIG" -q --threads 1000 $args) >"$WORK/threads.out" 2>"$WORK/threads.err"
+  code=$?
+  if [ "$code" -ne 0 ]; then
+    [ "$code" -eq 1 ] || fail "threads $args: exit code $code, expected 1 ($(cat "$WORK/threads.err"))"
+    grep -q "cannot start worker thread .* ask for fewer threads (--threads)" "$WORK/threads.err" ||
+      fail "threads $args: stderr was $(cat "$WORK/threads.err")"
+  fi
+done
+
 if [ "$failures" -gt 0 ]; then
   echo "$failures failure(s)" >&2
   exit 1
