@@ -55,12 +55,15 @@ public:
     const std::string& text(const std::string& column) const { return cell(column).text; }
     int number(const std::string& column) const {
         const CsvCell& c = cell(column);
-        int value = 0;
-        bool ok = !c.text.empty() && c.text.size() <= 7;
-        for (char ch : c.text) ok = ok && ch >= '0' && ch <= '9';
-        if (ok) value = std::stoi(c.text);
+        long long value = 0;
+        bool ok = !c.text.empty();
+        for (char ch : c.text) {
+            ok = ok && ch >= '0' && ch <= '9' && value <= kMaxCellNumber;
+            if (ok) value = value * 10 + (ch - '0');
+        }
+        ok = ok && value <= kMaxCellNumber;
         if (!ok) throw DataError(path_, c.line, c.column, fmt::format("{}: found \"{}\", expected a whole number from 0 to {}", column, c.text, kMaxCellNumber));
-        return value;
+        return static_cast<int>(value);
     }
     int line() const { return row_.line; }
     const std::string& path() const { return path_; }

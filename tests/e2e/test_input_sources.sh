@@ -130,6 +130,28 @@ for args in "" "--decorations $DATA/decorations.csv" "--exhaustive"; do
   fi
 done
 
+# --- 6l: MHWorldData numbers within the range the message gives. ---
+cp -r "$SRC/tests/fixtures/mhworld" "$WORK/mhworld"
+sed -i '2s/^\([^,]*,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*\),[0-9]*,/\1,9999999,/' "$WORK/mhworld/armors/armor_base.csv"
+expect_error "MHWorldData number" 2 \
+  "$WORK/mhworld/armors/armor_base.csv:2:31: defense_base: found \"9999999\", expected a whole number from 0 to 1000000" \
+  run "$WORK/mhworld" /dev/null "$CONFIG" --format mhworld
+
+# --- 6l: the extension exports its entry point only. ---
+EXTENSION=$(dirname "$BIN")/libmhwopt_sqlite.so
+if [ -f "$EXTENSION" ]; then
+  exported=$(nm -D --defined-only "$EXTENSION" | awk '$2 ~ /^[TDBVWRiu]$/ { print $3 }' | sort)
+  [ "$exported" = sqlite3_mhwoptsqlite_init ] || fail "extension exports $(echo "$exported" | wc -l) symbols: $(echo "$exported" | head -5)"
+fi
+
+# --- 6l: a query error names the database once. ---
+"$BIN" import "$EQUIPMENT" --db "$WORK/q.db" -q || fail "import for the query"
+if command -v sqlite3 >/dev/null; then
+  sqlite3 "$WORK/q.db" "DELETE FROM catalogue" || fail "emptying the catalogue"
+  expect_error "query error" 1 "mhwopt: $WORK/q.db: this database holds no mhwopt catalogue; run mhwopt import first" \
+    query "SELECT defence(1)" --db "$WORK/q.db"
+fi
+
 if [ "$failures" -gt 0 ]; then
   echo "$failures failure(s)" >&2
   exit 1
