@@ -59,6 +59,21 @@ printf 'Decoration,Size,Skill 1,Level,Skill 2,Level\nMy Jewel,1,Atack Boost,1,Cr
 [ "$(cat "$WORK/unknown.err")" = "warning: $WORK/unknown.csv:2:12: Skill 1: \"Atack Boost\" is the skill of no piece (letter case aside); it counts as a skill of its own" ] ||
   fail "unknown skill: stderr was $(cat "$WORK/unknown.err")"
 
+# --- 5b: a UTF-8 BOM moves no column, in every CSV reader (UTF-8 and Windows-1252 files alike). ---
+for encoding in utf8 cp1252; do
+  name=$([ $encoding = utf8 ] && printf 'Cap' || printf 'C\xe9p')
+  printf '\xef\xbb\xbf%s\n%s,,,,,0,0,x,0,Head,40\n' "$HEADER" "$name" >"$WORK/bom.csv"
+  "$BIN" run "$WORK/bom.csv" /dev/null "$CONFIG" -q 2>&1 | grep -q "^$WORK/bom.csv:2:13: Slots Lvl 3: found \"x\"" ||
+    fail "BOM ($encoding): equipment column: $("$BIN" run "$WORK/bom.csv" /dev/null "$CONFIG" -q 2>&1)"
+  printf '\xef\xbb\xbfDecoration,Size,Skill 1,Level,Skill 2,Level\n%s,9,Attack Boost,1,,\n' "$name" >"$WORK/bom.csv"
+  "$BIN" run "$EQUIPMENT" /dev/null "$CONFIG" -q --decorations "$WORK/bom.csv" 2>&1 | grep -q "^$WORK/bom.csv:2:5: Size: found \"9\"" ||
+    fail "BOM ($encoding): decorations column: $("$BIN" run "$EQUIPMENT" /dev/null "$CONFIG" -q --decorations "$WORK/bom.csv" 2>&1)"
+done
+{ printf '\xef\xbb\xbf'; head -1 "$WORK/plain.csv"; sed -n 2p "$WORK/plain.csv" | sed 's/,[0-9]*$/,x/'; } >"$WORK/bom.csv"
+column=$(($(sed -n 2p "$WORK/plain.csv" | sed 's/,[0-9]*$//' | wc -m) + 1))
+"$BIN" report "$WORK/bom.csv" -o /dev/null -q 2>&1 | grep -q "^$WORK/bom.csv:2:$column: found \"x\"" ||
+  fail "BOM: results column (expected $column): $("$BIN" report "$WORK/bom.csv" -o /dev/null -q 2>&1)"
+
 # --- 6f, 6j: devices refused by name; pipes, FIFOs and /dev/stdin read as streams. ---
 for args in "report /dev/zero -o $WORK/r.html" "run /dev/zero /dev/null $CONFIG" "run $EQUIPMENT /dev/null $CONFIG --decorations /dev/zero"; do
   # shellcheck disable=SC2086
