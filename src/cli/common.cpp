@@ -14,10 +14,7 @@ unsigned default_thread_count() {
     return n == 0 ? 1 : n;
 }
 
-std::atomic<bool>& interrupted() {
-    static std::atomic<bool> flag{false};
-    return flag;
-}
+std::atomic<bool>& interrupted() { return interrupt_requested(); }
 
 namespace {
 extern "C" void on_interrupt(int) { interrupted().store(true); }

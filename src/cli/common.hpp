@@ -18,8 +18,7 @@ unsigned default_thread_count();
 std::atomic<bool>& interrupted();
 void install_interrupt_handler();
 
-// Thrown when the user interrupted; main() turns it into exit code 130.
-struct Interrupted {};
+using mhwopt::Interrupted;
 
 // The database lacks data the command line asks for (decorations never imported): the user must
 // import it, as they must fix a bad file, so main() exits with the data-error code (2).

@@ -27,6 +27,7 @@
 #include "io/results_file.hpp"
 #include "io/results_reader.hpp"
 #include "io/results_writer.hpp"
+#include "io/text_input.hpp"
 
 namespace mhwopt::cli {
 
@@ -198,20 +199,10 @@ ReportComparison compare_runs(const Catalogue& catalogue, const SavedRun& before
 ReportData report_from_csv(const ReportOptions& options, const WarningSink& warn) {
     std::optional<Config> config;
     if (!options.config_path.empty()) config = read_config_file(options.config_path, warn);
-    // Reading checks the encoding first and rewinds, so a pipe is read into memory whole.
-    std::unique_ptr<std::istream> stream;
-    if (options.results_path == "-") {
-        auto buffer = std::make_unique<std::stringstream>();
-        *buffer << std::cin.rdbuf();
-        stream = std::move(buffer);
-    } else {
-        stream = std::make_unique<std::ifstream>(options.results_path, std::ios::binary);
-        if (!*stream) throw std::runtime_error(fmt::format("{}: cannot open: {}", options.results_path, std::strerror(errno)));
-    }
-    std::istream& in = *stream;
-    in.seekg(0, std::ios::end);
-    const auto size = static_cast<std::uint64_t>(std::max<std::streamoff>(0, in.tellg()));
-    in.seekg(0);
+    const std::string name = options.results_path == "-" ? "<stdin>" : options.results_path;
+    InputFile file(options.results_path, name);
+    std::istream& in = file.stream();
+    const std::uint64_t size = file.size();
 
     ProgressBar progress(stderr, progress_mode_for(stderr, options.quiet), "Reading results", size, ProgressUnit::Bytes);
     ResultsReadOptions read;
@@ -222,7 +213,7 @@ ReportData report_from_csv(const ReportOptions& options, const WarningSink& warn
         const auto position = in.tellg();
         if (position >= 0) progress.update(static_cast<std::uint64_t>(position));
     };
-    ReportData report = read_results_report(in, options.results_path == "-" ? "<stdin>" : options.results_path, read, warn);
+    ReportData report = read_results_report(in, name, read, warn);
     progress.finish();
     report.facts.push_back("results: " + base_name(options.results_path));
     if (config) report.facts.push_back("config: " + base_name(options.config_path));

@@ -1,4 +1,5 @@
 #include "core/decorated_search.hpp"
+#include "core/worker_threads.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -6,7 +7,6 @@
 #include <cmath>
 #include <functional>
 #include <limits>
-#include <thread>
 
 #include <fmt/format.h>
 
@@ -66,10 +66,9 @@ std::vector<Ranked> decorated_exhaustive_top_n(const DecoratedProblem& problem, 
             if (request.progress) request.progress->fetch_add(per_prefix, std::memory_order_relaxed);
         }
     };
-    std::vector<std::thread> threads;
-    for (unsigned t = 1; t < thread_count; ++t) threads.emplace_back(work, t);
+    WorkerThreads threads(1, thread_count - 1, work);
     work(0);
-    for (auto& thread : threads) thread.join();
+    threads.join();
     TopN merged(request.limit);
     for (const TopN& top : tops) merged.merge(top);
     return merged.sorted();
@@ -667,10 +666,9 @@ std::vector<Ranked> decorated_branch_and_bound_top_n(const DecoratedProblem& pro
             explorer.run_head(h);
         }
     };
-    std::vector<std::thread> threads;
-    for (unsigned t = 1; t < thread_count; ++t) threads.emplace_back(work, std::ref(explorers[t]));
+    WorkerThreads threads(1, thread_count - 1, [&](unsigned t) { work(explorers[t]); });
     work(explorers[0]);
-    for (auto& thread : threads) thread.join();
+    threads.join();
     TopN merged(request.limit);
     for (const Explorer& e : explorers) merged.merge(e.top());
     if (stats) {

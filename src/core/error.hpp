@@ -40,8 +40,18 @@ public:
 
 }  // namespace mhwopt
 
+#include <atomic>
 #include <functional>
 namespace mhwopt {
 // Readers report non-fatal findings here (one line each) and go on.
 using WarningSink = std::function<void(const std::string&)>;
+
+// Set by the command line's SIGINT/SIGTERM handler. Long work polls it, readers too: a pipe that
+// never ends must not make Ctrl-C useless.
+inline std::atomic<bool>& interrupt_requested() {
+    static std::atomic<bool> flag{false};
+    return flag;
+}
+// Thrown when the user interrupted; main() turns it into exit code 130.
+struct Interrupted {};
 }  // namespace mhwopt

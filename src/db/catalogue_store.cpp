@@ -1,7 +1,10 @@
 #include "db/catalogue_store.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <stdexcept>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -9,6 +12,8 @@
 
 #include "core/combination.hpp"
 #include "db/extension/catalogue_reader.hpp"
+#include "db/extension/sql_functions.hpp"
+#include "db/extension/sqlite_error.hpp"
 #include "db/sqlite_failure.hpp"
 #include "db/timestamp.hpp"
 
@@ -187,6 +192,69 @@ void CatalogueStore::write(const Catalogue& catalogue, const std::string& source
     });
     with_error_context(db_, "building the pair tables", [&] { write_pairs(catalogue); });
     write_decorations(decorations);
+    rebuild_dependents();
+}
+
+namespace {
+
+// Whether SQL text calls `name(`: the name as a whole word (any letter case), then a parenthesis,
+// and not a table named so (`REFERENCES skill(id)`, `ON piece(part)`, `CREATE TABLE skill(`).
+bool calls(const std::string& sql, const std::string& name) {
+    auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$'; };
+    std::string lower(sql);
+    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    for (std::size_t at = lower.find(name); at != std::string::npos; at = lower.find(name, at + 1)) {
+        if (at > 0 && word(lower[at - 1])) continue;
+        std::size_t end = at;
+        while (end > 0 && std::isspace(static_cast<unsigned char>(lower[end - 1]))) --end;
+        std::size_t begin = end;
+        while (begin > 0 && word(lower[begin - 1])) --begin;
+        const std::string before = lower.substr(begin, end - begin);
+        if (before == "references" || before == "on" || before == "table" || before == "exists") continue;
+        std::size_t next = at + name.size();
+        while (next < lower.size() && std::isspace(static_cast<unsigned char>(lower[next]))) ++next;
+        if (next < lower.size() && lower[next] == '(') return true;
+    }
+    return false;
+}
+
+std::string quoted(const std::string& name) {
+    std::string text = "\"";
+    for (char c : name) text += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return text + "\"";
+}
+
+}  // namespace
+
+void CatalogueStore::rebuild_dependents() {
+    // The deterministic functions may stand in the user's indexes, generated columns and CHECKs
+    // (docs/sql-functions.md), and their values follow the catalogue. Indexes (on expressions or on
+    // virtual columns) are rebuilt here, in the caller's transaction, with functions reading the
+    // new catalogue; a stored column or a CHECK cannot be, so the new catalogue is refused.
+    std::vector<std::string> names;
+    std::size_t count = 0;
+    const SqlFunctions::Definition* definitions = SqlFunctions::definitions(count);
+    for (std::size_t i = 0; i < count; ++i)
+        if (definitions[i].deterministic) names.emplace_back(definitions[i].name);
+    std::vector<std::string> reindex;
+    with_error_context(db_, "finding what depends on the catalogue", [&] {
+        SQLite::Statement schema(db_, "SELECT type, name, sql FROM sqlite_schema WHERE type IN ('table', 'index') AND sql IS NOT NULL ORDER BY name");
+        while (schema.executeStep()) {
+            const std::string type = schema.getColumn(0).getString(), name = schema.getColumn(1).getString(), sql = schema.getColumn(2).getString();
+            if (!std::any_of(names.begin(), names.end(), [&](const std::string& f) { return calls(sql, f); })) continue;
+            if (type == "table" && (calls(sql, "check") || sql.find("STORED") != std::string::npos || sql.find("stored") != std::string::npos))
+                throw std::runtime_error(fmt::format(
+                    "{}: the table {} computes with mhwopt's SQL functions in a stored generated column or a CHECK constraint, which a "
+                    "new catalogue would leave wrong; drop it (or those columns) and import again",
+                    database_label(db_.getHandle()), name));
+            reindex.push_back(name);  // an index, or a table whose indexes may cover its virtual columns
+        }
+    });
+    if (reindex.empty()) return;
+    const SqlFunctions functions = SqlFunctions::install(db_.getHandle());
+    with_error_context(db_, "rebuilding the indexes over mhwopt's SQL functions", [&] {
+        for (const std::string& name : reindex) db_.exec("REINDEX " + quoted(name));
+    });
 }
 
 void CatalogueStore::write_decorations(const std::vector<Decoration>& decorations) {

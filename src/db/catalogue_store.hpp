@@ -46,6 +46,7 @@ public:
 private:
     // The pair tables and the combination_detail view over them (sql/005_piece_pairs.sql).
     void write_pairs(const Catalogue& catalogue);
+    void rebuild_dependents();
     SQLite::Database& db_;
 };
 

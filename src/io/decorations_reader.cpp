@@ -11,6 +11,7 @@
 #include "io/csv_reader.hpp"
 #include "io/equipment_reader.hpp"
 #include "io/named_csv.hpp"
+#include "io/results_writer.hpp"
 
 namespace mhwopt {
 
@@ -53,9 +54,33 @@ std::vector<Decoration> read_decorations(std::istream& in, const std::string& fi
     if (header.cell_count < kFixedColumns)
         throw DataError(file_name, header.end_line, header.end_column,
                         fmt::format("found {} header cells, expected at least 6: Decoration, Size, Skill 1, Level, Skill 2, Level", header.cell_count));
+    // Found by name whatever its letter case, as a person reads a header; a second one would leave
+    // which count holds to chance.
     std::optional<std::size_t> count_column;
-    for (std::size_t i = kFixedColumns; i < header.cells.size(); ++i)
-        if (trim_blanks(header.cells[i].text) == "Count") count_column = i;
+    for (std::size_t i = kFixedColumns; i < header.cells.size(); ++i) {
+        if (capitalize_words(trim_blanks(header.cells[i].text)) != "Count") continue;
+        if (count_column)
+            throw DataError(file_name, header.cells[i].line, header.cells[i].column,
+                            fmt::format("found the column \"{}\" a second time (\"{}\" at column {}), expected one Count column",
+                                        header.cells[i].text, header.cells[*count_column].text, header.cells[*count_column].column));
+        count_column = i;
+    }
+
+    // A decoration's skill is the catalogue's skill of the same name whatever its letter case: the
+    // output capitalises column names, so two spellings would make two columns of one name.
+    std::unordered_map<std::string, SkillId> by_column_name;
+    for (SkillId id = 0; id < catalogue.skill_count(); ++id) by_column_name.emplace(capitalize_words(catalogue.skill_name(id)), id);
+    auto skill_of = [&](const CsvCell& cell, const char* column) {
+        if (auto exact = catalogue.find_skill(cell.text)) return *exact;
+        const std::string key = capitalize_words(cell.text);
+        if (auto found = by_column_name.find(key); found != by_column_name.end()) return found->second;
+        if (warn)
+            warn(fmt::format("{}:{}:{}: {}: \"{}\" is the skill of no piece (letter case aside); it counts as a skill of its own", file_name,
+                             cell.line, cell.column, column, cell.text));
+        const SkillId id = catalogue.intern_skill(cell.text);
+        by_column_name.emplace(key, id);
+        return id;
+    };
 
     std::vector<Decoration> decorations;
     std::unordered_map<std::string, int> first_line;
@@ -91,8 +116,8 @@ std::vector<Decoration> read_decorations(std::istream& in, const std::string& fi
                                                     : fmt::format("found \"{}\", expected a whole number from 1 to 4", text(kSize)));
         deco.size = *size;
         if (trim_blanks(text(kSkill1)).empty()) fail(kSkill1, "Skill 1", "found an empty cell, expected the decoration's skill");
-        deco.skills.push_back({catalogue.intern_skill(text(kSkill1)), level(kLevel1)});
-        if (!trim_blanks(text(kSkill2)).empty()) deco.skills.push_back({catalogue.intern_skill(text(kSkill2)), level(kLevel2)});
+        deco.skills.push_back({skill_of(row.cells[kSkill1], "Skill 1"), level(kLevel1)});
+        if (!trim_blanks(text(kSkill2)).empty()) deco.skills.push_back({skill_of(row.cells[kSkill2], "Skill 2"), level(kLevel2)});
         if (count_column && !trim_blanks(text(*count_column)).empty()) {
             deco.count = whole_number(text(*count_column), 0, kMaxCellNumber);
             if (!deco.count)
@@ -109,9 +134,8 @@ std::vector<Decoration> read_decorations(std::istream& in, const std::string& fi
 }
 
 std::vector<Decoration> read_decorations_file(const std::string& path, Catalogue& catalogue, const WarningSink& warn) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw std::runtime_error(fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
-    return read_decorations(in, path, catalogue, warn);
+    InputFile file(path, path);
+    return read_decorations(file.stream(), path, catalogue, warn);
 }
 
 bool has_mhworld_game(const std::string& path) {

@@ -78,10 +78,15 @@ Piece parse_piece(const std::string& file_name, const CsvRecord& record, Catalog
 
     const bool is_charm = piece.part == Part::Charm;
     bool charm_has_stats = false;
+    int slots = 0;
     for (int l = 0; l < static_cast<int>(kSlotLevels); ++l) {
         const auto column = static_cast<Column>(kSlots1 + l);
         if (is_charm && row.empty(column)) continue;
         piece.slots[l] = row.number(column);
+        slots += piece.slots[l];
+        if (slots > kMaxPieceSlots && !is_charm)
+            row.fail(column, fmt::format("found {} slots on the piece up to this level, expected at most {} slots a piece in all", slots,
+                                         kMaxPieceSlots));
     }
     if (!(is_charm && row.empty(kDefence))) piece.defence = row.number(kDefence);
     if (is_charm) {
@@ -141,9 +146,8 @@ Catalogue read_equipment(std::istream& in, const std::string& file_name, const W
 }
 
 Catalogue read_equipment_file(const std::string& path, const WarningSink& warn) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw std::runtime_error(fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
-    return read_equipment(in, path, warn);
+    InputFile file(path, path);
+    return read_equipment(file.stream(), path, warn);
 }
 
 }  // namespace mhwopt

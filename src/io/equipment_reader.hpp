@@ -11,6 +11,10 @@
 namespace mhwopt {
 
 constexpr int kMaxCellNumber = 1000000;  // keeps sums of six pieces far from int overflow
+// Slots of all levels on one piece (the game has at most 3). Bounds what one set's decorations can
+// add to a skill level (503 slots with the weapon's, each at most 2 × kMaxCellNumber levels) below
+// int overflow, and how many decorations the placement search stacks up.
+constexpr int kMaxPieceSlots = 100;
 
 Catalogue read_equipment_file(const std::string& path, const WarningSink& warn);
 Catalogue read_equipment(std::istream& in, const std::string& file_name, const WarningSink& warn);

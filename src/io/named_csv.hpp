@@ -25,10 +25,9 @@ fs::path mhworld_data_root(const std::string& path);
 class NamedCsv {
 public:
     explicit NamedCsv(const fs::path& path, std::vector<std::string> required)
-        : path_(path.string()), in_(path, std::ios::binary) {
-        if (!in_) throw std::runtime_error(fmt::format("{}: cannot open", path_));
-        const EncodingFinding encoding = detect_encoding(in_, path_);
-        reader_.emplace(in_, path_, encoding.encoding, 256);
+        : path_(path.string()), file_(path_, path_) {
+        const EncodingFinding encoding = detect_encoding(file_.stream(), path_);
+        reader_.emplace(file_.stream(), path_, encoding.encoding, 256);
         if (!reader_->next(header_)) throw DataError(path_, 1, 1, "found an empty file, expected a header row");
         // "a|b": the column is a, or b in older revisions of the data set; it is looked up as a.
         for (const std::string& spec : required) {
@@ -56,19 +55,22 @@ public:
     const std::string& text(const std::string& column) const { return cell(column).text; }
     int number(const std::string& column) const {
         const CsvCell& c = cell(column);
-        int value = 0;
-        bool ok = !c.text.empty() && c.text.size() <= 7;
-        for (char ch : c.text) ok = ok && ch >= '0' && ch <= '9';
-        if (ok) value = std::stoi(c.text);
+        long long value = 0;
+        bool ok = !c.text.empty();
+        for (char ch : c.text) {
+            ok = ok && ch >= '0' && ch <= '9' && value <= kMaxCellNumber;
+            if (ok) value = value * 10 + (ch - '0');
+        }
+        ok = ok && value <= kMaxCellNumber;
         if (!ok) throw DataError(path_, c.line, c.column, fmt::format("{}: found \"{}\", expected a whole number from 0 to {}", column, c.text, kMaxCellNumber));
-        return value;
+        return static_cast<int>(value);
     }
     int line() const { return row_.line; }
     const std::string& path() const { return path_; }
 
 private:
     std::string path_;
-    std::ifstream in_;
+    InputFile file_;
     std::optional<CsvReader> reader_;
     CsvRecord header_;
     CsvRecord row_;

@@ -1,5 +1,13 @@
 #include "io/text_input.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+
 #include <fmt/format.h>
 
 namespace mhwopt {
@@ -36,7 +44,88 @@ int utf8_sequence_length(const unsigned char* s, std::size_t n) {
     return len;
 }
 
+const char* file_kind(mode_t mode) {
+    if (S_ISDIR(mode)) return "a directory";
+    if (S_ISCHR(mode)) return "a character device";
+    if (S_ISBLK(mode)) return "a block device";
+    if (S_ISSOCK(mode)) return "a socket";
+    return "a special file";
+}
+
+void poll_interrupt() {
+    if (interrupt_requested().load(std::memory_order_relaxed)) throw Interrupted{};
+}
+
+// The whole of a pipe, bounded; a signal interrupts a blocked read (the handler is installed
+// without SA_RESTART), so Ctrl-C is seen even when nothing arrives.
+std::string read_stream(int fd, const std::string& name) {
+    std::string text;
+    std::array<char, 1 << 16> chunk{};
+    for (;;) {
+        poll_interrupt();
+        const ssize_t n = ::read(fd, chunk.data(), chunk.size());
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) throw std::runtime_error(fmt::format("{}: cannot read: {}", name, std::strerror(errno)));
+        if (n == 0) return text;
+        if (text.size() + static_cast<std::size_t>(n) > kMaxStreamBytes)
+            throw DataError(name, 1, 1, fmt::format("found more than {} bytes in a pipe, expected at most {} MiB (save it to a file)",
+                                                    kMaxStreamBytes, kMaxStreamBytes >> 20));
+        text.append(chunk.data(), static_cast<std::size_t>(n));
+    }
+}
+
 }  // namespace
+
+void InputFile::MemoryBuffer::hold(std::string text) {
+    text_ = std::move(text);
+    setg(text_.data(), text_.data(), text_.data() + text_.size());
+}
+
+InputFile::MemoryBuffer::pos_type InputFile::MemoryBuffer::seekoff(off_type offset, std::ios_base::seekdir direction,
+                                                                   std::ios_base::openmode which) {
+    if (!(which & std::ios_base::in)) return pos_type(off_type(-1));
+    const off_type base = direction == std::ios_base::beg ? 0 : direction == std::ios_base::cur ? gptr() - eback() : egptr() - eback();
+    const off_type target = base + offset;
+    if (target < 0 || target > egptr() - eback()) return pos_type(off_type(-1));
+    setg(eback(), eback() + target, egptr());
+    return pos_type(target);
+}
+
+InputFile::MemoryBuffer::pos_type InputFile::MemoryBuffer::seekpos(pos_type position, std::ios_base::openmode which) {
+    return seekoff(off_type(position), std::ios_base::beg, which);
+}
+
+InputFile::InputFile(const std::string& path, const std::string& name) {
+    int fd = STDIN_FILENO;
+    if (path != "-") {
+        if (path.empty()) throw std::runtime_error("cannot open a file with an empty name");
+        struct stat info {};
+        if (::stat(path.c_str(), &info) != 0) throw std::runtime_error(fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
+        if (S_ISREG(info.st_mode)) {
+            file_.open(path, std::ios::binary);
+            if (!file_) throw std::runtime_error(fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
+            size_ = static_cast<std::uint64_t>(info.st_size);
+            return;
+        }
+        if (!S_ISFIFO(info.st_mode)) throw DataError(name, 1, 1, fmt::format("found {}, expected a regular file or a pipe", file_kind(info.st_mode)));
+        // Opening a FIFO waits for its writer; a signal ends the wait.
+        for (;;) {
+            poll_interrupt();
+            fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+            if (fd >= 0 || errno != EINTR) break;
+        }
+        if (fd < 0) throw std::runtime_error(fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
+    }
+    struct Closer {
+        int fd;
+        bool owned;
+        ~Closer() { if (owned) ::close(fd); }
+    } closer{fd, path != "-"};
+    std::string text = read_stream(fd, name);
+    size_ = text.size();
+    memory_.hold(std::move(text));
+    in_memory_ = true;
+}
 
 EncodingFinding detect_encoding(std::istream& in, const std::string& file_name) {
     EncodingFinding finding;
@@ -46,6 +135,7 @@ EncodingFinding detect_encoding(std::istream& in, const std::string& file_name) 
     bool first_chunk = true;
     bool any_byte = false;
     for (;;) {
+        poll_interrupt();
         in.read(buffer.data() + carried, static_cast<std::streamsize>(buffer.size() - 4 - carried));
         const std::size_t n = carried + static_cast<std::size_t>(in.gcount());
         const bool at_end = in.gcount() == 0 || in.eof();
@@ -86,6 +176,7 @@ TextInput::TextInput(std::istream& in, const std::string& file_name, TextEncodin
     : in_(in), file_name_(file_name), encoding_(encoding) {}
 
 bool TextInput::refill() {
+    poll_interrupt();
     in_.read(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
     buffer_len_ = static_cast<std::size_t>(in_.gcount());
     buffer_pos_ = 0;

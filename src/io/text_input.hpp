@@ -4,8 +4,10 @@
 // spreadsheet programs on Windows write. Streams in fixed-size chunks so memory stays flat.
 #include <array>
 #include <cstdint>
+#include <fstream>
 #include <istream>
 #include <optional>
+#include <streambuf>
 #include <string>
 
 #include "core/error.hpp"
@@ -22,6 +24,40 @@ struct EncodingFinding {
 
 // Reads the whole stream once (then rewinds it). Throws DataError for a UTF-16 BOM or empty input.
 EncodingFinding detect_encoding(std::istream& in, const std::string& file_name);
+
+// A pipe's or FIFO's whole content is held in memory (encoding detection reads the input twice);
+// beyond this it is refused rather than exhaust memory.
+constexpr std::uint64_t kMaxStreamBytes = std::uint64_t{256} << 20;
+
+// An input file for the readers. A regular file is streamed from disk; a pipe or FIFO (`<(...)`,
+// /dev/stdin from a pipe, "-" for standard input) is read into memory, at most kMaxStreamBytes,
+// stopping on interrupt_requested(); anything else (a device such as /dev/zero, a directory, a
+// socket) is refused by name, as a DataError at 1:1 of `name`.
+class InputFile {
+public:
+    InputFile(const std::string& path, const std::string& name);
+    InputFile(const InputFile&) = delete;
+    InputFile& operator=(const InputFile&) = delete;
+
+    std::istream& stream() { return in_memory_ ? static_cast<std::istream&>(memory_stream_) : file_; }
+    std::uint64_t size() const { return size_; }  // bytes, for progress
+
+private:
+    class MemoryBuffer : public std::streambuf {
+    public:
+        void hold(std::string text);
+    protected:
+        pos_type seekoff(off_type offset, std::ios_base::seekdir direction, std::ios_base::openmode which) override;
+        pos_type seekpos(pos_type position, std::ios_base::openmode which) override;
+    private:
+        std::string text_;
+    };
+    std::ifstream file_;
+    MemoryBuffer memory_;
+    std::istream memory_stream_{&memory_};
+    bool in_memory_ = false;
+    std::uint64_t size_ = 0;
+};
 
 class TextInput {
 public:

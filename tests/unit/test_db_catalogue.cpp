@@ -9,6 +9,7 @@
 
 #include "core/combination.hpp"
 #include "db/extension/catalogue_reader.hpp"
+#include "db/extension/sql_functions.hpp"
 #include "db/migrations.hpp"
 #include "db_test_fixture.hpp"
 
@@ -152,5 +153,67 @@ TEST_CASE("migration 5 builds the pair tables of a catalogue imported before it"
         db::Database migrated(path, db::OpenMode::ReadWrite);
         CHECK(migrated.schema_version() == db::Database::latest_schema_version());
         check_detail(migrated);
+    }
+}
+
+namespace {
+
+// The fixture with every defence raised, so that defence(id) changes for every id.
+Catalogue fixture_with_defence_raised() {
+    const Catalogue base = testing::fixture_catalogue();
+    Catalogue changed;
+    for (SkillId s = 0; s < base.skill_count(); ++s) changed.intern_skill(base.skill_name(s));
+    for (Part part : kAllParts)
+        for (Piece piece : base.pieces(part)) {
+            piece.defence += 20;
+            changed.add_piece(piece);
+        }
+    return changed;
+}
+
+}  // namespace
+
+TEST_CASE("a new catalogue rebuilds the user's indexes over the deterministic functions", "[db][catalogue]") {
+    db::Database database(":memory:", db::OpenMode::Create);
+    testing::import_fixture(database);
+    {
+        const db::SqlFunctions functions = db::SqlFunctions::install(database.getHandle());
+        database.exec("CREATE TABLE mine(id INTEGER PRIMARY KEY, note TEXT);"
+                      "WITH RECURSIVE n(v) AS (SELECT 0 UNION ALL SELECT v + 1 FROM n WHERE v < 215) INSERT INTO mine(id) SELECT v FROM n;"
+                      "CREATE INDEX md ON mine(defence(id));"
+                      "CREATE TABLE virt(id INTEGER PRIMARY KEY, d INTEGER GENERATED ALWAYS AS (defence(id)) VIRTUAL);"
+                      "INSERT INTO virt(id) SELECT id FROM mine;"
+                      "CREATE INDEX vd ON virt(d);");
+    }
+    {
+        SQLite::Transaction transaction = db::begin_write(database);
+        db::CatalogueStore(database).write(fixture_with_defence_raised(), "raised.csv");
+        db::commit(transaction, database);
+    }
+    // A new connection's functions, as the user's next session has them.
+    const db::SqlFunctions functions = db::SqlFunctions::install(database.getHandle());
+    CHECK(database.execAndGet("PRAGMA integrity_check").getString() == "ok");
+    const std::int64_t indexed = testing::query_int64(database, "SELECT count(*) FROM mine INDEXED BY md WHERE defence(id) > 400");
+    const std::int64_t scanned = testing::query_int64(database, "SELECT count(*) FROM mine NOT INDEXED WHERE defence(id) > 400");
+    CHECK(scanned > 0);
+    CHECK(indexed == scanned);
+    CHECK(testing::query_int64(database, "SELECT count(*) FROM virt INDEXED BY vd WHERE d > 400") ==
+          testing::query_int64(database, "SELECT count(*) FROM virt NOT INDEXED WHERE d > 400"));
+}
+
+TEST_CASE("a new catalogue is refused while a stored column or a CHECK computes with the functions", "[db][catalogue]") {
+    for (const char* table : {"CREATE TABLE kept(id INTEGER PRIMARY KEY, d INTEGER GENERATED ALWAYS AS (defence(id)) STORED)",
+                              "CREATE TABLE kept(id INTEGER PRIMARY KEY CHECK (defence(id) < 1000))"}) {
+        db::Database database(":memory:", db::OpenMode::Create);
+        testing::import_fixture(database);
+        {
+            const db::SqlFunctions functions = db::SqlFunctions::install(database.getHandle());
+            database.exec(table);
+            database.exec("INSERT INTO kept(id) VALUES (0), (1)");
+        }
+        SQLite::Transaction transaction = db::begin_write(database);
+        CHECK_THROWS_WITH(db::CatalogueStore(database).write(fixture_with_defence_raised(), "raised.csv"),
+                          ":memory:: the table kept computes with mhwopt's SQL functions in a stored generated column or a CHECK "
+                          "constraint, which a new catalogue would leave wrong; drop it (or those columns) and import again");
     }
 }

@@ -1,9 +1,9 @@
 #include <algorithm>
 #include <cfloat>
 #include <cmath>
-#include <thread>
 
 #include "core/search.hpp"
+#include "core/worker_threads.hpp"
 
 namespace mhwopt {
 
@@ -182,10 +182,9 @@ std::vector<Ranked> run_exhaustive(const Catalogue& catalogue, const Scorer& sco
             if (request.progress) request.progress->fetch_add(per_prefix, std::memory_order_relaxed);
         }
     };
-    std::vector<std::thread> threads;
-    for (unsigned t = 1; t < thread_count; ++t) threads.emplace_back(work, std::ref(workers[t]));
+    WorkerThreads threads(1, thread_count - 1, [&](unsigned t) { work(workers[t]); });
     work(workers[0]);
-    for (auto& thread : threads) thread.join();
+    threads.join();
 
     TopN merged(request.limit);
     for (const Worker& worker : workers) merged.merge(worker.top());

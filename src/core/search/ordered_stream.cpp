@@ -6,6 +6,7 @@
 
 #include "core/search/best_first.hpp"
 #include "core/search/counting.hpp"
+#include "core/worker_threads.hpp"
 
 namespace mhwopt::engine {
 
@@ -154,15 +155,14 @@ void stream_ordered(const Catalogue& catalogue, const Scorer& scorer, const Reso
             changed.notify_all();
         }
     };
-    std::vector<std::thread> workers;
-    for (unsigned t = 0; t < threads; ++t) workers.emplace_back(work, std::ref(sets[t]));
+    WorkerThreads workers(0, threads, [&](unsigned t) { work(sets[t]); });
     auto stop_workers = [&] {
         {
             std::lock_guard<std::mutex> lock(mutex);
             stop = true;
         }
         changed.notify_all();
-        for (auto& worker : workers) worker.join();
+        workers.join();
     };
     try {
         Rows rows;

@@ -2,8 +2,9 @@
 // Internal: running one policy a thread over the work units (the prefixes of the first depths),
 // and the bar threads share.
 #include <atomic>
-#include <thread>
 #include <vector>
+
+#include "core/worker_threads.hpp"
 
 #include "core/search/walk.hpp"
 
@@ -44,10 +45,9 @@ void explore_in_parallel(const Context& context, std::vector<Policy>& policies, 
             if (t == 0 && reporting) watch->report(pass, finished, units.size());
         }
     };
-    std::vector<std::thread> workers;
-    for (std::size_t t = 1; t < policies.size(); ++t) workers.emplace_back(work, t);
+    WorkerThreads workers(1, static_cast<unsigned>(policies.size() - 1), work);
     work(0);
-    for (auto& worker : workers) worker.join();
+    workers.join();
     for (auto& set : sets) add_counters(stats, set.stats());
 }
 

@@ -125,8 +125,15 @@ Catalogue read_catalogue(sqlite3* db) {
             current->part = static_cast<Part>(part);
             current->name = pieces.text(3);
             current->defence = stored_count(db, pieces, 4, current_id, current->name, "defence");
-            for (int l = 0; l < static_cast<int>(kSlotLevels); ++l)
+            int slots = 0;
+            for (int l = 0; l < static_cast<int>(kSlotLevels); ++l) {
                 current->slots[l] = stored_count(db, pieces, 5 + l, current_id, current->name, fmt::format("slots{}", l + 1));
+                slots += current->slots[l];
+            }
+            if (slots > kMaxPieceSlots)
+                throw std::runtime_error(fmt::format(
+                    "{}: the catalogue is damaged: piece {} (\"{}\") has {} slots, expected at most {}; import the equipment again "
+                    "('mhwopt import EQUIPMENT.csv --replace')", database_label(db), current_id, current->name, slots, kMaxPieceSlots));
             if (!pieces.is_null(11)) {
                 const std::int64_t bonus = pieces.int64(11);
                 if (pieces.type(11) != SQLITE_INTEGER || bonus < 0 || bonus >= static_cast<std::int64_t>(catalogue.game().bonuses.size()))

@@ -47,6 +47,8 @@ SqliteError make_sqlite_error(const std::string& path, std::string_view what, in
         default:
             reason = detail;
     }
+    // An error of mhwopt's own SQL functions may name the database already.
+    if (reason.compare(0, path.size() + 2, path + ": ") == 0) reason.erase(0, path.size() + 2);
     std::string message = path + ": ";
     if (!what.empty()) message.append(what).append(": ");
     return SqliteError(extended_code, message + reason);
