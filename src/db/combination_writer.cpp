@@ -59,7 +59,7 @@ void CombinationWriter::flush_pending() {
         inserted_any_ = true;
         rows_in_batch_ += pending_.size();
         pending_.clear();
-        if (on_rows_) on_rows_(last_key_);
+        if (on_rows_) on_rows_(last_key_, rows_committed_ + rows_in_batch_);
         if (rows_in_batch_ >= batch_size_) commit_batch(last_key_ + 1, false, std::nullopt);
     } catch (...) {
         transaction_.reset();  // rolls the open batch back: the run row still tells the truth

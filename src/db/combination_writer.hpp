@@ -35,8 +35,9 @@ public:
 
     // Called after each commit with the run's new next_key (for progress displays).
     void on_commit(std::function<void(CombinationKey)> callback) { on_commit_ = std::move(callback); }
-    // Called every kRowsPerInsert rows with the last key written.
-    void on_rows(std::function<void(CombinationKey)> callback) { on_rows_ = std::move(callback); }
+    // Called every kRowsPerInsert rows with the last key written and the rows this writer has
+    // inserted (committed or in the open batch).
+    void on_rows(std::function<void(CombinationKey, std::uint64_t)> callback) { on_rows_ = std::move(callback); }
 
     std::uint64_t rows_written() const { return rows_committed_; }  // by this writer, committed
 
@@ -64,7 +65,7 @@ private:
     std::uint64_t rows_in_batch_ = 0;
     std::uint64_t rows_committed_ = 0;
     std::function<void(CombinationKey)> on_commit_;
-    std::function<void(CombinationKey)> on_rows_;
+    std::function<void(CombinationKey, std::uint64_t)> on_rows_;
 };
 
 }  // namespace mhwopt::db

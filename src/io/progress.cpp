@@ -80,18 +80,19 @@ std::string ProgressBar::rate_text(double per_second, ProgressUnit unit) {
     return fmt::format("{:.0f}/s", per_second);
 }
 
-std::string ProgressBar::bar_line(const std::string& label, std::uint64_t done, std::uint64_t total, double seconds, ProgressUnit unit) {
+std::string ProgressBar::bar_line(const std::string& label, std::uint64_t done, std::uint64_t total, double seconds, ProgressUnit unit,
+                                  std::optional<std::uint64_t> counted) {
     constexpr int kWidth = 24;
     const double fraction = total == 0 ? 0.0 : std::min(1.0, static_cast<double>(done) / static_cast<double>(total));
     const int filled = static_cast<int>(fraction * kWidth);
     std::string bar;
     for (int i = 0; i < kWidth; ++i) bar += i < filled ? "\u2588" : "\u2591";
-    std::string line = fmt::format("{}  [{}]  {:3d}%  {}", label, bar, static_cast<int>(fraction * 100), amount(done, unit));
-    if (total != 0) line += "/" + amount(total, unit);
+    std::string line = fmt::format("{}  [{}]  {:3d}%  {}", label, bar, static_cast<int>(fraction * 100), amount(counted.value_or(done), unit));
+    if (total != 0 && !counted) line += "/" + amount(total, unit);
     if (seconds > 0.5 && done > 0) {
-        const double rate = static_cast<double>(done) / seconds;
-        line += "  " + rate_text(rate, unit);
-        if (total > done) line += "  " + duration_text(static_cast<double>(total - done) / rate) + " left";
+        line += "  " + rate_text(static_cast<double>(counted.value_or(done)) / seconds, unit);
+        // The time left goes by the position, whatever is counted.
+        if (total > done) line += "  " + duration_text(seconds * static_cast<double>(total - done) / static_cast<double>(done)) + " left";
     }
     return line;
 }
@@ -113,7 +114,7 @@ void ProgressBar::update(std::uint64_t done) {
     if (mode_ == ProgressMode::Redraw) {
         if (last_draw_ >= 0 && now - last_draw_ < 0.1) return;
         last_draw_ = now;
-        const std::string text = bar_line(label_, done, total_, now - started_, unit_);
+        const std::string text = bar_line(label_, done, total_, now - started_, unit_, counted_);
         std::fprintf(stream_, "\r%-*s", static_cast<int>(last_length_), text.c_str());
         std::fflush(stream_);
         last_length_ = text.size();
@@ -124,22 +125,30 @@ void ProgressBar::update(std::uint64_t done) {
     if (tenth <= last_tenth_ || tenth >= 10) return;
     last_tenth_ = tenth;
     const double seconds = now - started_;
-    std::string text = fmt::format("{}: {}% ({} of {}", label_, tenth * 10, amount(done, unit_), amount(total_, unit_));
-    if (seconds > 0 && done > 0) {
-        const double rate = static_cast<double>(done) / seconds;
-        text += fmt::format(", {}, about {} left", rate_text(rate, unit_), duration_text(static_cast<double>(total_ - done) / rate));
-    }
+    const std::uint64_t shown = counted_.value_or(done);
+    std::string text = counted_ ? fmt::format("{}: {}% ({}", label_, tenth * 10, amount(shown, unit_))
+                                : fmt::format("{}: {}% ({} of {}", label_, tenth * 10, amount(done, unit_), amount(total_, unit_));
+    if (seconds > 0 && done > 0)
+        text += fmt::format(", {}, about {} left", rate_text(static_cast<double>(shown) / seconds, unit_),
+                            duration_text(seconds * static_cast<double>(total_ - std::min(done, total_)) / static_cast<double>(done)));
     std::fprintf(stream_, "%s)\n", text.c_str());
     std::fflush(stream_);
+}
+
+void ProgressBar::update(std::uint64_t position, std::uint64_t counted) {
+    counted_ = counted;
+    update(position);
 }
 
 void ProgressBar::finish() {
     if (mode_ == ProgressMode::Quiet || finished_) return;
     finished_ = true;
     const double seconds = clock_() - started_;
-    std::string text = fmt::format("{}: done, {} in {}", label_, amount(total_ != 0 ? std::max(done_, total_) : done_, unit_),
+    const std::uint64_t shown = counted_ ? *counted_ : total_ != 0 ? std::max(done_, total_) : done_;
+    std::string text = fmt::format("{}: done, {} in {}", label_, amount(shown, unit_),
                                    seconds < 10 ? fmt::format("{:.1f} s", seconds) : duration_text(seconds));
-    if (seconds > 0.05 && done_ > 0) text += fmt::format(" ({})", rate_text(static_cast<double>(done_) / seconds, unit_));
+    const std::uint64_t rated = counted_.value_or(done_);
+    if (seconds > 0.05 && rated > 0) text += fmt::format(" ({})", rate_text(static_cast<double>(rated) / seconds, unit_));
     if (mode_ == ProgressMode::Redraw) std::fprintf(stream_, "\r%-*s\n", static_cast<int>(last_length_), text.c_str());
     else std::fprintf(stream_, "%s\n", text.c_str());
     std::fflush(stream_);

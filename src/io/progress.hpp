@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <functional>
+#include <optional>
 #include <string>
 
 namespace mhwopt {
@@ -44,10 +45,17 @@ public:
     ProgressBar(std::FILE* stream, ProgressMode mode, std::string label, std::uint64_t total,
                 ProgressUnit unit = ProgressUnit::Items, Clock clock = {});
     void update(std::uint64_t done);
+    // For a walk measured by one thing and counting another: a filtered generation goes through the
+    // id range in order and stores the ids that pass, so its place in the range is how far it is
+    // (the fraction, the time left) and the rows stored are what it shows (the number, the rate,
+    // the final line). Shown as ids, a whole-game store of 100,000 rows read "1e15 done".
+    void update(std::uint64_t position, std::uint64_t counted);
     void finish();  // the final line, once
 
-    // The terminal line for `done` of `total` after `seconds` (total 0: unknown).
-    static std::string bar_line(const std::string& label, std::uint64_t done, std::uint64_t total, double seconds, ProgressUnit unit);
+    // The terminal line for `done` of `total` after `seconds` (total 0: unknown); with `counted`,
+    // `done` is the position that gives the fraction and `counted` the number shown.
+    static std::string bar_line(const std::string& label, std::uint64_t done, std::uint64_t total, double seconds, ProgressUnit unit,
+                                std::optional<std::uint64_t> counted = std::nullopt);
     // "12 s", "3 min 05 s", "2 h 07 min".
     static std::string duration_text(double seconds);
     // "950/s", "12.3k/s", "4.56M/s"; bytes as "3.2 MB/s".
@@ -64,6 +72,7 @@ private:
     double last_draw_ = -1.0;
     int last_tenth_ = 0;
     std::uint64_t done_ = 0;
+    std::optional<std::uint64_t> counted_;
     std::size_t last_length_ = 0;
     bool finished_ = false;
 };

@@ -187,6 +187,31 @@ TEST_CASE("the progress bar shows the rate and the time left; piped, a line a te
     CHECK(lines[0] == "Work: 10% (10 of 100, 2/s, about 45 s left)\n");
     CHECK(lines[9] == "Work: done, 100 in 50 s (2/s)\n");
 
+    // A walk measured by its position and counting what it keeps (a filtered generation: its place
+    // in the id range, the rows it stored): the fraction and the time left by the position, the
+    // numbers and the rate by the count, never the position as a number of things done.
+    CHECK(ProgressBar::bar_line("Creating", 250, 1000, 2.0, ProgressUnit::Items, 40) ==
+          "Creating  [\u2588\u2588\u2588\u2588\u2588\u2588\u2591\u2591\u2591\u2591\u2591\u2591\u2591\u2591\u2591\u2591\u2591\u2591\u2591\u2591"
+          "\u2591\u2591\u2591\u2591]   25%  40  20/s  6 s left");
+    std::FILE* counted = std::tmpfile();
+    REQUIRE(counted);
+    now = 0.0;
+    {
+        ProgressBar bar(counted, ProgressMode::FinalLineOnly, "Creating", 1000000, ProgressUnit::Items, [&] { return now; });
+        for (int step = 1; step <= 100; ++step) {
+            now = step * 0.5;
+            bar.update(static_cast<std::uint64_t>(step) * 10000, static_cast<std::uint64_t>(step));
+        }
+        bar.finish();
+    }
+    std::rewind(counted);
+    lines.clear();
+    while (std::fgets(buffer, sizeof buffer, counted)) lines.emplace_back(buffer);
+    std::fclose(counted);
+    REQUIRE(lines.size() == 10);
+    CHECK(lines[0] == "Creating: 10% (10, 2/s, about 45 s left)\n");
+    CHECK(lines[9] == "Creating: done, 100 in 50 s (2/s)\n");
+
     std::FILE* quiet = std::tmpfile();
     ProgressBar silent(quiet, ProgressMode::Quiet, "Work", 10);
     silent.update(5);
