@@ -98,7 +98,8 @@ if (cd "$WORK" && cpack -G DEB --config "$BUILD_DIR/CPackConfig.cmake" -B "$WORK
             fail "deb: no Depends field (is dpkg-shlibdeps, from dpkg-dev, installed? scripts/install_deps.sh installs it)"
         else
             for lib in libc6 libsqlite3-0 libstdc++6; do
-                grep -qE "(^|, )$lib \(>= [^)]+\)" <<<"$depends" || fail "deb: Depends lacks a versioned $lib: $depends"
+                # One entry a line; a basic regex, where '+' (libstdc++6) and '(' are literal.
+                sed 's/, /\n/g' <<<"$depends" | grep -q "^$lib (>= [^)]*)$" || fail "deb: Depends lacks a versioned $lib: $depends"
             done
         fi
         ! grep -qi "shlibdeps.*not\|not.*shlibdeps" "$WORK/cpack.log" || fail "cpack: $(grep -i shlibdeps "$WORK/cpack.log")"
