@@ -1,21 +1,40 @@
 # Shared helpers for the bench scripts: repeated runs on a noisy machine, best and median wall time,
 # peak RSS. Source it; do not run it.
 
+# A bench that cannot measure must say so and stop, never print zeros: its tools first.
+# (Installed by scripts/install_deps.sh --bench.)
+# BENCH_TIME: GNU time's path (tests/e2e/test_bench_common.sh points it elsewhere).
+BENCH_TIME=${BENCH_TIME:-/usr/bin/time}
+bench_fail() { echo "bench: $*" >&2; exit 1; }
+for tool in "$BENCH_TIME" bc python3 sqlite3 timeout; do
+  command -v "$tool" >/dev/null || bench_fail "$tool is missing; install the bench tools with: scripts/install_deps.sh --bench"
+done
+
 # measure LABEL RUNS COMMAND...: prints "LABEL: best X s, median Y s, peak RSS Z MB (N runs)", and
 # the CPU time (user + system, every thread) best and median: on a shared machine the CPU a command
 # needs varies far less than its wall time. Sets LAST_BEST, LAST_MEDIAN, LAST_CPU_BEST,
-# LAST_CPU_MEDIAN, LAST_RSS_KB.
+# LAST_CPU_MEDIAN, LAST_RSS_KB. Returns the status of the last run that failed (0 if none), so a
+# caller decides whether a failing command (a timeout, say) is fatal; a run that gave no figures
+# (the command could not start, or time printed nothing) ends the script whatever the caller says.
 measure() {
   local label=$1 runs=$2; shift 2
-  local times=() cpus=() rss_max=0 out
+  local times=() cpus=() rss_max=0 status=0 rc figures wall rss user system
+  local record=${TMPDIR:-/tmp}/mhwopt_bench_time.$$
   for ((i = 0; i < runs; i++)); do
-    /usr/bin/time -o "${TMPDIR:-/tmp}/mhwopt_bench_time.$$" -f '%e %M %U %S' "$@" >/dev/null 2>&1
-    read -r wall rss user system < <(tail -n 1 "${TMPDIR:-/tmp}/mhwopt_bench_time.$$")
+    rm -f "$record"
+    rc=0
+    "$BENCH_TIME" -o "$record" -f '%e %M %U %S' "$@" >/dev/null 2>&1 || rc=$?
+    (( rc == 127 || rc == 126 )) && bench_fail "$label: cannot run '$1' (exit $rc)"
+    (( rc != 0 )) && status=$rc
+    figures=$(tail -n 1 "$record" 2>/dev/null || true)
+    read -r wall rss user system <<<"$figures" || true
+    [[ $wall =~ ^[0-9]+(\.[0-9]+)?$ && $user =~ ^[0-9]+(\.[0-9]+)?$ && $system =~ ^[0-9]+(\.[0-9]+)?$ && $rss =~ ^[0-9]+$ ]] && (( rss > 0 )) ||
+      bench_fail "$label: no measurement (time recorded '$figures')"
     times+=("$wall")
     cpus+=("$(echo "$user + $system" | bc -l)")
     (( rss > rss_max )) && rss_max=$rss
   done
-  rm -f "${TMPDIR:-/tmp}/mhwopt_bench_time.$$"
+  rm -f "$record"
   local middle=$(( (runs + 1) / 2 ))
   LAST_BEST=$(printf '%s\n' "${times[@]}" | sort -g | head -n 1)
   LAST_MEDIAN=$(printf '%s\n' "${times[@]}" | sort -g | sed -n "${middle}p")
@@ -24,6 +43,7 @@ measure() {
   LAST_RSS_KB=$rss_max
   printf '%-58s best %7.3f s  median %7.3f s  CPU best %7.3f s median %7.3f s  peak RSS %6.1f MB  (%d runs)\n' \
     "$label" "$LAST_BEST" "$LAST_MEDIAN" "$LAST_CPU_BEST" "$LAST_CPU_MEDIAN" "$(echo "$rss_max / 1024" | bc -l)" "$runs"
+  return "$status"
 }
 
 # floor NAME: remembers the last measure's CPU figures as floor NAME, for ratio.

@@ -16,16 +16,26 @@ if [ $# -lt 1 ] || ! [[ $1 =~ ^[0-9]+$ ]]; then
 fi
 seconds=$1; shift
 jobs=${FUZZ_JOBS:-$(nproc)}
-work=${FUZZ_WORK:-$(mktemp -d /tmp/mhwopt-fuzz.XXXXXX)}
-mkdir -p "$work"
 
+# The tools first, so that a missing one leaves nothing behind.
 cxx=${CXX_FUZZ:-}
 if [ -z "$cxx" ]; then
     for candidate in clang++ clang++-14; do command -v "$candidate" >/dev/null && cxx=$candidate && break; done
 fi
 if [ -z "$cxx" ]; then
-    echo "$0: clang++ not found; install it with: apt-get install -y clang-14 libclang-rt-14-dev" >&2
+    echo "$0: clang++ not found; install it with: scripts/install_deps.sh --fuzz (clang-14, libclang-rt-14-dev)" >&2
     exit 1
+fi
+[ -x /usr/bin/time ] || { echo "$0: /usr/bin/time not found; install it with: scripts/install_deps.sh --fuzz" >&2; exit 1; }
+
+# A scratch directory made here is removed if the script stops before fuzzing (a failed build);
+# once the fuzzers have run it holds their findings and is kept.
+if [ -n "${FUZZ_WORK:-}" ]; then
+    work=$FUZZ_WORK
+    mkdir -p "$work"
+else
+    work=$(mktemp -d /tmp/mhwopt-fuzz.XXXXXX)
+    trap 'rm -rf "$work"' EXIT
 fi
 # A cache made with another compiler would be thrown away by cmake together with MHWOPT_FUZZ, and the
 # targets built as plain replay programs: start afresh instead.
@@ -57,6 +67,7 @@ run_one() {
         "$dir/corpus" "tests/fuzz/corpus/$t" >"$dir/log" 2>&1 || true
 }
 
+trap - EXIT
 echo "fuzzing ${targets[*]} for ${seconds}s each, $jobs at a time; scratch: $work"
 running=0
 for t in "${targets[@]}"; do

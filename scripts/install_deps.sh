@@ -1,11 +1,22 @@
 #!/usr/bin/env bash
 # Installs the build and test dependencies from Debian 12's packages. Runs as root as it is (a
 # fresh Debian has no sudo), or through sudo when there is one; says what it installs.
-# --tests adds what only the test suite needs: a real browser for the report's test.
+#   scripts/install_deps.sh [--tests] [--bench] [--fuzz]
+# The base set builds mhwopt and its .deb (cpack needs file, and dpkg-shlibdeps from dpkg-dev to
+# write the package's Depends). --tests adds what only the test suite needs: a real browser for the
+# report's test. --bench adds GNU time and bc, which bench/*.sh measure with. --fuzz adds clang and
+# its libFuzzer runtime (and GNU time, for the CPU figures) for scripts/fuzz.sh.
 set -euo pipefail
 packages=(g++ cmake make pkg-config libsqlitecpp-dev libsqlite3-dev sqlite3 libcli11-dev catch2
-          libfmt-dev nlohmann-json3-dev python3 help2man)
-[ "${1:-}" = --tests ] && packages+=(chromium)
+          libfmt-dev nlohmann-json3-dev python3 help2man file dpkg-dev)
+for option in "$@"; do
+    case $option in
+        --tests) packages+=(chromium) ;;
+        --bench) packages+=(time bc) ;;
+        --fuzz) packages+=(clang-14 libclang-rt-14-dev time) ;;
+        *) echo "usage: $0 [--tests] [--bench] [--fuzz]" >&2; exit 64 ;;
+    esac
+done
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -eq 0 ]; then

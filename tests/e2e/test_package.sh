@@ -88,10 +88,21 @@ if (cd "$WORK" && cpack -G DEB --config "$BUILD_DIR/CPackConfig.cmake" -B "$WORK
     if [[ -z $deb ]]; then
         fail "cpack made no mhwopt_*.deb: $(ls "$WORK/pkg")"
     else
-        info=$(dpkg-deb --field "$deb" Package Version Depends)
+        info=$(dpkg-deb --field "$deb" Package Version)
         grep -qx "Package: mhwopt" <<<"$info" || fail "deb: $info"
         grep -qx "Version: $VERSION" <<<"$info" || fail "deb version: $info"
-        grep -q "libsqlite3" <<<"$info" || fail "deb: Depends lacks libsqlite3: $info"
+        # dpkg-shlibdeps (dpkg-dev) writes Depends from the linked libraries; without it cpack still
+        # makes a .deb, with no Depends at all, which installs and then fails to run.
+        depends=$(dpkg-deb --field "$deb" Depends)
+        if [[ -z $depends ]]; then
+            fail "deb: no Depends field (is dpkg-shlibdeps, from dpkg-dev, installed? scripts/install_deps.sh installs it)"
+        else
+            for lib in libc6 libsqlite3-0 libstdc++6; do
+                # One entry a line; a basic regex, where '+' (libstdc++6) and '(' are literal.
+                sed 's/, /\n/g' <<<"$depends" | grep -q "^$lib (>= [^)]*)$" || fail "deb: Depends lacks a versioned $lib: $depends"
+            done
+        fi
+        ! grep -qi "shlibdeps.*not\|not.*shlibdeps" "$WORK/cpack.log" || fail "cpack: $(grep -i shlibdeps "$WORK/cpack.log")"
         dpkg-deb -x "$deb" "$WORK/root" || fail "dpkg-deb -x failed"
         check_tree "the .deb" "$WORK/root/usr"
     fi

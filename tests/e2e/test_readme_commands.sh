@@ -35,5 +35,17 @@ $(tail -5 "$WORK/err")"
 done <"$WORK/commands"
 
 [ -s "$WORK/best.csv" ] || fail "the README's run and score wrote no best.csv"
+
+# What the README's commands write, run from a checkout as the README says, must not show up as
+# untracked files there: each name is in .gitignore.
+if git -C "$SRC" rev-parse --git-dir >/dev/null 2>&1; then
+  for path in "$WORK"/*; do
+    name=$(basename "$path")
+    case $name in build | example_data | commands | out | err) continue ;; esac
+    git -C "$SRC" check-ignore -q --no-index -- "$name" || fail "the README's commands leave $name untracked in a checkout (add it to .gitignore)"
+  done
+else
+  echo "note: $SRC is not a git checkout; .gitignore not checked"
+fi
 [ "$failures" -eq 0 ] || { echo "$failures failure(s)" >&2; exit 1; }
 echo "ran $ran README commands"
