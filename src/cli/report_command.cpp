@@ -19,6 +19,7 @@
 #include "core/weapon_slots.hpp"
 #include "db/catalogue_store.hpp"
 #include "db/database.hpp"
+#include "db/decoration_provenance.hpp"
 #include "io/config_reader.hpp"
 #include "io/decorated_results_writer.hpp"
 #include "io/html_report.hpp"
@@ -56,13 +57,15 @@ struct SavedRun {
     std::string catalogue_hash;
     std::string scored;
     std::optional<std::string> weapon_slots;  // set: ranked by the best placement of the stored decorations
+    std::optional<std::string> decorations_hash;  // of those decorations; unset for a plain run or one before schema 8
+    db::DecorationsMatch decorations = db::DecorationsMatch::Same;  // those of a decorated run against the stored ones
     std::vector<std::pair<CombinationKey, double>> results;  // by rank
 };
 
 SavedRun read_saved_run(db::Database& db, std::int64_t id, const std::string& db_path) {
     SavedRun run;
     run.id = id;
-    SQLite::Statement header(db, "SELECT config_source, config_text, catalogue_hash, scored, weapon_slots FROM score_run WHERE id = ?");
+    SQLite::Statement header(db, "SELECT config_source, config_text, catalogue_hash, scored, weapon_slots, decorations_hash FROM score_run WHERE id = ?");
     header.bind(1, static_cast<int64_t>(id));
     if (!header.executeStep()) {
         const std::int64_t last = db.execAndGet("SELECT coalesce(max(id), 0) FROM score_run").getInt64();
@@ -74,6 +77,8 @@ SavedRun read_saved_run(db::Database& db, std::int64_t id, const std::string& db
     run.catalogue_hash = header.getColumn(2).getString();
     run.scored = header.getColumn(3).getString();
     if (!header.isColumnNull(4)) run.weapon_slots = header.getColumn(4).getString();
+    if (!header.isColumnNull(5)) run.decorations_hash = header.getColumn(5).getString();
+    if (run.weapon_slots) run.decorations = db::match_stored_decorations(db, run.decorations_hash);
     SQLite::Statement results(db, "SELECT combination, score FROM score_result WHERE run = ? ORDER BY rank");
     results.bind(1, static_cast<int64_t>(id));
     while (results.executeStep()) {
@@ -103,6 +108,13 @@ ReportData report_from_run(const Catalogue& catalogue, const std::vector<Decorat
     if (run.weapon_slots) {
         weapon = parse_weapon_slots_text(*run.weapon_slots);
         if (!weapon) throw std::runtime_error(fmt::format("score run {}: its weapon_slots \"{}\" is not {}", run.id, *run.weapon_slots, kWeaponSlotsExpected));
+        // Its levels and placements come from placing the stored decorations again: other ones
+        // would show levels its scores did not come from.
+        if (run.decorations == db::DecorationsMatch::Other)
+            throw std::runtime_error(fmt::format(
+                "score run {} placed other decorations than those stored now (imported after it): its levels and placements cannot be "
+                "shown beside its scores. Rank again with mhwopt score --decorations, or query its scores (score_result)",
+                run.id));
     }
     // Only a decorated run places decorations: the model's tables are not built for the others.
     const Scorer scorer(catalogue, config);
@@ -167,6 +179,9 @@ ReportData report_from_run(const Catalogue& catalogue, const std::vector<Decorat
     if (weapon)
         report.facts.push_back(run.weapon_slots->empty() ? std::string("decorations: the stored ones, placed best; no weapon slots")
                                                          : fmt::format("decorations: the stored ones, placed best; weapon slots {}", *run.weapon_slots));
+    if (weapon && run.decorations == db::DecorationsMatch::Unknown)
+        report.facts.push_back("this run predates schema version 8, which records the decorations a run placed: if others were imported "
+                               "since, the levels shown are not those its scores came from");
     return report;
 }
 
