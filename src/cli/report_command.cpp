@@ -283,8 +283,8 @@ void add_report_command(CLI::App& app, CommandAction& selected) {
     cmd->add_option("--compare", options->compare, "Two saved score runs, before and after: which sets moved")->expected(2);
     cmd->add_option("--config", options->config_path, "Scoring config JSON: skill max values for the bars, and scores when the CSV has none");
     cmd->add_option("-o,--output", options->output_path, "HTML file to write (default: standard output)");
-    cmd->add_option("--top", options->top, "How many sets to show in full (the histogram counts all)")
-        ->check(CLI::Range(std::size_t{1}, std::size_t{10000}))->capture_default_str();
+    cmd->add_option("--top", options->top, fmt::format("How many sets to show in full, at most {} (the histogram counts all)", kMaxReportSets))
+        ->check(CLI::Range(std::size_t{1}, kMaxReportSets))->capture_default_str();
     cmd->add_option("--title", options->title, "The page's title");
     cmd->add_flag("-q,--quiet", options->quiet, "No progress output");
     cmd->footer(
