@@ -185,11 +185,33 @@ ReportData report_from_run(const Catalogue& catalogue, const std::vector<Decorat
     return report;
 }
 
+// How a run scored its sets, as the comparison's labels say it.
+std::string scoring_text(const SavedRun& run) {
+    if (!run.weapon_slots) return "without decorations";
+    return run.weapon_slots->empty() ? "decorations placed, no weapon slots" : "decorations placed, weapon slots " + *run.weapon_slots;
+}
+
+// Two runs that scored differently (one with decorations, one without; other decorations) rank by
+// different measures: compared all the same (what decorations change is worth seeing), but said,
+// in the labels, in a note on the page and on stderr.
+std::string scoring_difference(const SavedRun& before, const SavedRun& after) {
+    if (before.weapon_slots.has_value() != after.weapon_slots.has_value())
+        return fmt::format("run {} scored its sets without decorations and run {} with the best placement of the stored decorations: "
+                           "their scores are on different scales, and the moves show what decorations change",
+                           before.weapon_slots ? after.id : before.id, before.weapon_slots ? before.id : after.id);
+    if (before.weapon_slots && before.decorations_hash && after.decorations_hash && *before.decorations_hash != *after.decorations_hash)
+        return fmt::format("runs {} and {} placed different decorations (others were imported between them)", before.id, after.id);
+    return {};
+}
+
 // The moves of the sets in either run's top N, described by their pieces.
-ReportComparison compare_runs(const Catalogue& catalogue, const SavedRun& before, const SavedRun& after, std::size_t top) {
+ReportComparison compare_runs(const Catalogue& catalogue, const SavedRun& before, const SavedRun& after, std::size_t top,
+                              const WarningSink& warn) {
     ReportComparison comparison;
-    comparison.before_label = fmt::format("run {} ({})", before.id, base_name(before.config_source));
-    comparison.after_label = fmt::format("run {} ({})", after.id, base_name(after.config_source));
+    comparison.before_label = fmt::format("run {} ({}, {})", before.id, base_name(before.config_source), scoring_text(before));
+    comparison.after_label = fmt::format("run {} ({}, {})", after.id, base_name(after.config_source), scoring_text(after));
+    comparison.note = scoring_difference(before, after);
+    if (!comparison.note.empty() && warn) warn(comparison.note);
     std::vector<std::string> before_ids, after_ids;
     for (const auto& r : before.results) before_ids.push_back(std::to_string(r.first));
     for (const auto& r : after.results) after_ids.push_back(std::to_string(r.first));
@@ -263,7 +285,7 @@ int report(const ReportOptions& options) {
             const SavedRun before = read_saved_run(database, options.compare[0], options.db_path);
             const SavedRun after = read_saved_run(database, options.compare[1], options.db_path);
             data = report_from_run(catalogue, decorations, after, options, warn);
-            comparison = compare_runs(catalogue, before, after, options.top);
+            comparison = compare_runs(catalogue, before, after, options.top, warn);
         }
     }
     data.title = options.title.empty() ? "Best armour sets" : options.title;

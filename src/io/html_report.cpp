@@ -194,7 +194,9 @@ void write_comparison(std::ostream& out, const ReportComparison& comparison) {
         else if (*m.rank_after > *m.rank_before) ++down;
     }
     out << "<section aria-labelledby=\"h-moves\"><h2 id=\"h-moves\">What moved: " << html_escape(comparison.before_label) << " → "
-        << html_escape(comparison.after_label) << "</h2><p class=\"note\">" << up << " up, " << down << " down, " << entered << " new, "
+        << html_escape(comparison.after_label) << "</h2>";
+    if (!comparison.note.empty()) out << "<p class=\"note scoring\"><strong>Scored differently:</strong> " << html_escape(comparison.note) << ".</p>";
+    out << "<p class=\"note\">" << up << " up, " << down << " down, " << entered << " new, "
         << dropped << " dropped out.</p><div class=\"panel moves\"><table><thead><tr><th class=\"num\">Now</th><th class=\"num\">Before</th>"
         << "<th class=\"num\">Move</th><th>Set</th><th class=\"num\">Score now</th><th class=\"num\">Score before</th></tr></thead><tbody>";
     for (const RankMove& m : comparison.moves) {

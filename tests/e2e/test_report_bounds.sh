@@ -1,7 +1,7 @@
-# What one report page may hold (issue 18, 6k): a row draws at most 24 slot icons and 48
+# What one report page may hold (issue 18, 6k and 6l): a row draws at most 24 slot icons and 48
 # skill bars (then "+N"), a page at most 500 sets (--top), so its size follows the file's, not the
 # numbers in it; an unsorted file's best score is the highest of all rows and the page says the file
-# is unsorted.
+# is unsorted; --compare of a plain and a decorated run says they scored differently.
 # Sizes only: test_report.sh looks at pages in a browser.
 source "$(dirname "$0")/db_common.sh"
 
@@ -79,4 +79,29 @@ PY
 grep -q "not sorted" "$SCRATCH/sorted.html" && fail "a sorted file is called unsorted"
 echo "unsorted: the highest score, said"
 
+# --compare of a plain and a decorated run: compared, and said in the labels, the page and stderr.
+db="$SCRATCH/compare.db"
+printf 'Decoration,Size,Skill 1,Level,Skill 2,Level\nAttack Jewel 1,1,Attack Boost,1,,\n' > "$SCRATCH/decorations.csv"
+"$MHWOPT" import "$FIXTURE/equipment.csv" --db "$db" --decorations "$SCRATCH/decorations.csv" -q
+"$MHWOPT" generate --db "$db" -q
+"$MHWOPT" score "$FIXTURE/config.json" --db "$db" -q -o /dev/null
+"$MHWOPT" score "$FIXTURE/config.json" --db "$db" --decorations --weapon-slots 4,4,2 -q -o /dev/null
+"$MHWOPT" score "$FIXTURE/config.json" --db "$db" --limit 7 -q -o /dev/null
+config=$(basename "$FIXTURE/config.json")
+run_mhwopt mixed report --db "$db" --compare 1 2 -o "$SCRATCH/mixed.html"
+said="run 1 scored its sets without decorations and run 2 with the best placement of the stored decorations: their scores are on different scales, and the moves show what decorations change"
+[[ $status == 0 && "$(cat "$SCRATCH/mixed.err")" == "warning: $said" ]] || fail "--compare 1 2: exit $status, said '$(cat "$SCRATCH/mixed.err")'"
+grep -qF "What moved: run 1 ($config, without decorations) → run 2 ($config, decorations placed, weapon slots 4,4,2)</h2><p class=\"note scoring\"><strong>Scored differently:</strong> $said.</p>" \
+    "$SCRATCH/mixed.html" || fail "--compare of a plain and a decorated run does not say so on the page"
+run_mhwopt plain report --db "$db" --compare 1 3 -o "$SCRATCH/plain.html"
+[[ $status == 0 && ! -s "$SCRATCH/plain.err" ]] || fail "--compare of two plain runs: exit $status, said '$(cat "$SCRATCH/plain.err")'"
+grep -q "Scored differently" "$SCRATCH/plain.html" && fail "--compare of two plain runs says they scored differently"
+# Two decorated runs that placed different decorations (others imported between them): said too.
+printf 'Decoration,Size,Skill 1,Level,Skill 2,Level\nAttack Jewel 1,1,Attack Boost,1,,\nExpert Jewel 1,1,Critical Eye,1,,\n' > "$SCRATCH/other.csv"
+"$MHWOPT" import "$FIXTURE/equipment.csv" --db "$db" --decorations "$SCRATCH/other.csv" -q
+"$MHWOPT" score "$FIXTURE/config.json" --db "$db" --decorations --weapon-slots 4,4,2 -q -o /dev/null
+run_mhwopt other report --db "$db" --compare 2 4 -o "$SCRATCH/other.html"
+[[ $status == 0 && "$(cat "$SCRATCH/other.err")" == "warning: runs 2 and 4 placed different decorations (others were imported between them)" ]] ||
+    fail "--compare of runs with different decorations: exit $status, said '$(cat "$SCRATCH/other.err")'"
+echo "--compare of a plain and a decorated run, of runs with other decorations: said"
 echo ok
