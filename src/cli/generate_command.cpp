@@ -22,6 +22,7 @@
 #include "db/catalogue_store.hpp"
 #include "db/combination_writer.hpp"
 #include "db/database.hpp"
+#include "db/decoration_provenance.hpp"
 #include "db/key_enumeration.hpp"
 #include "db/sqlite_failure.hpp"
 #include "db/timestamp.hpp"
@@ -191,8 +192,8 @@ std::int64_t start_run(SQLite::Database& db, const std::string& hash, const Sele
     SQLite::Transaction transaction = db::begin_write(db);
     if (options.replace) drop_combinations(db);
     SQLite::Statement insert(db,
-        "INSERT INTO generation_run(catalogue_hash, filters, filters_json, batch_size, started, status, top_n, config_text, weapon_slots)"
-        " VALUES (?, ?, ?, ?, ?, 'running', ?, ?, ?)");
+        "INSERT INTO generation_run(catalogue_hash, filters, filters_json, batch_size, started, status, top_n, config_text, weapon_slots,"
+        " decorations_hash) VALUES (?, ?, ?, ?, ?, 'running', ?, ?, ?, ?)");
     std::string described = describe_filters(selection.filters);
     if (selection.top) described += fmt::format("{}--top {} --config {}", described.empty() ? "" : " ", *selection.top, selection.config_source);
     const std::string decorated = decoration_options_text(selection);
@@ -206,7 +207,11 @@ std::int64_t start_run(SQLite::Database& db, const std::string& hash, const Sele
         insert.bind(6, static_cast<std::int64_t>(*selection.top));
         insert.bind(7, selection.config_text);
     }  // else both stay NULL
-    if (selection.weapon_slots) insert.bind(8, *selection.weapon_slots);
+    if (selection.weapon_slots) {
+        insert.bind(8, *selection.weapon_slots);
+        // In the transaction, under the writer lock import also takes: the decorations searched with.
+        insert.bind(9, db::stored_decorations_hash(db));
+    }
     insert.exec();
     const std::int64_t run_id = db.getLastInsertRowid();
     db::commit(transaction, db);
@@ -352,6 +357,7 @@ int generate_into(db::Database& db, const Selection& asked, const GenerateOption
         run_id = latest->id;
         start = static_cast<CombinationKey>(latest->next_key);
         stored_before = static_cast<std::uint64_t>(latest->rows_written);
+        db::check_resume_decorations(db, run_id, options.db_path, stderr_warnings());
         if (selection.weapon_slots && !asked.weapon_slots) decorations = stored_decorations(db, catalogue, selection, options);
         if (!options.quiet)
             std::fprintf(stderr, "Resuming run %lld after %s combinations.\n", static_cast<long long>(run_id),
@@ -360,6 +366,7 @@ int generate_into(db::Database& db, const Selection& asked, const GenerateOption
         const std::int64_t stored = stored_combinations(db);
         if (options.resume && latest && latest->status == "finished" && latest->catalogue_hash == hash && !options.replace &&
             (asked_nothing(asked) || same_selection(asked, stored_selection(*latest)))) {
+            db::check_resume_decorations(db, latest->id, options.db_path, stderr_warnings());
             if (!options.quiet) std::fprintf(stderr, "Nothing to resume: run %lld finished.\n", static_cast<long long>(latest->id));
             const Selection done = stored_selection(*latest);
             const bool everything = !done.top && db::allows_everything(resolve_filters(catalogue, done.filters));

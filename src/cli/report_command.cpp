@@ -20,6 +20,7 @@
 #include "db/catalogue_store.hpp"
 #include "db/database.hpp"
 #include "db/stored_requirements.hpp"
+#include "db/decoration_provenance.hpp"
 #include "io/config_reader.hpp"
 #include "io/decorated_results_writer.hpp"
 #include "io/html_report.hpp"
@@ -58,13 +59,15 @@ struct SavedRun {
     std::string catalogue_hash;
     std::string scored;
     std::optional<std::string> weapon_slots;  // set: ranked by the best placement of the stored decorations
+    std::optional<std::string> decorations_hash;  // of those decorations; unset for a plain run or one before schema 8
+    db::DecorationsMatch decorations = db::DecorationsMatch::Same;  // those of a decorated run against the stored ones
     std::vector<std::pair<CombinationKey, double>> results;  // by rank
 };
 
 SavedRun read_saved_run(db::Database& db, std::int64_t id, const std::string& db_path) {
     SavedRun run;
     run.id = id;
-    SQLite::Statement header(db, "SELECT config_source, config_text, catalogue_hash, scored, weapon_slots FROM score_run WHERE id = ?");
+    SQLite::Statement header(db, "SELECT config_source, config_text, catalogue_hash, scored, weapon_slots, decorations_hash FROM score_run WHERE id = ?");
     header.bind(1, static_cast<int64_t>(id));
     if (!header.executeStep()) {
         const std::int64_t last = db.execAndGet("SELECT coalesce(max(id), 0) FROM score_run").getInt64();
@@ -76,6 +79,8 @@ SavedRun read_saved_run(db::Database& db, std::int64_t id, const std::string& db
     run.catalogue_hash = header.getColumn(2).getString();
     run.scored = header.getColumn(3).getString();
     if (!header.isColumnNull(4)) run.weapon_slots = header.getColumn(4).getString();
+    if (!header.isColumnNull(5)) run.decorations_hash = header.getColumn(5).getString();
+    if (run.weapon_slots) run.decorations = db::match_stored_decorations(db, run.decorations_hash);
     SQLite::Statement results(db, "SELECT combination, score FROM score_result WHERE run = ? ORDER BY rank");
     results.bind(1, static_cast<int64_t>(id));
     while (results.executeStep()) {
@@ -107,6 +112,13 @@ ReportData report_from_run(const Catalogue& catalogue, const std::vector<Decorat
     if (run.weapon_slots) {
         weapon = parse_weapon_slots_text(*run.weapon_slots);
         if (!weapon) throw std::runtime_error(fmt::format("score run {}: its weapon_slots \"{}\" is not {}", run.id, *run.weapon_slots, kWeaponSlotsExpected));
+        // Its levels and placements come from placing the stored decorations again: other ones
+        // would show levels its scores did not come from.
+        if (run.decorations == db::DecorationsMatch::Other)
+            throw std::runtime_error(fmt::format(
+                "score run {} placed other decorations than those stored now (imported after it): its levels and placements cannot be "
+                "shown beside its scores. Rank again with mhwopt score --decorations, or query its scores (score_result)",
+                run.id));
     }
     // Only a decorated run places decorations: the model's tables are not built for the others.
     const Scorer scorer(catalogue, config);
@@ -171,14 +183,39 @@ ReportData report_from_run(const Catalogue& catalogue, const std::vector<Decorat
     if (weapon)
         report.facts.push_back(run.weapon_slots->empty() ? std::string("decorations: the stored ones, placed best; no weapon slots")
                                                          : fmt::format("decorations: the stored ones, placed best; weapon slots {}", *run.weapon_slots));
+    if (weapon && run.decorations == db::DecorationsMatch::Unknown)
+        report.facts.push_back("this run predates schema version 8, which records the decorations a run placed: if others were imported "
+                               "since, the levels shown are not those its scores came from");
     return report;
 }
 
+// How a run scored its sets, as the comparison's labels say it.
+std::string scoring_text(const SavedRun& run) {
+    if (!run.weapon_slots) return "without decorations";
+    return run.weapon_slots->empty() ? "decorations placed, no weapon slots" : "decorations placed, weapon slots " + *run.weapon_slots;
+}
+
+// Two runs that scored differently (one with decorations, one without; other decorations) rank by
+// different measures: compared all the same (what decorations change is worth seeing), but said,
+// in the labels, in a note on the page and on stderr.
+std::string scoring_difference(const SavedRun& before, const SavedRun& after) {
+    if (before.weapon_slots.has_value() != after.weapon_slots.has_value())
+        return fmt::format("run {} scored its sets without decorations and run {} with the best placement of the stored decorations: "
+                           "their scores are on different scales, and the moves show what decorations change",
+                           before.weapon_slots ? after.id : before.id, before.weapon_slots ? before.id : after.id);
+    if (before.weapon_slots && before.decorations_hash && after.decorations_hash && *before.decorations_hash != *after.decorations_hash)
+        return fmt::format("runs {} and {} placed different decorations (others were imported between them)", before.id, after.id);
+    return {};
+}
+
 // The moves of the sets in either run's top N, described by their pieces.
-ReportComparison compare_runs(const Catalogue& catalogue, const SavedRun& before, const SavedRun& after, std::size_t top) {
+ReportComparison compare_runs(const Catalogue& catalogue, const SavedRun& before, const SavedRun& after, std::size_t top,
+                              const WarningSink& warn) {
     ReportComparison comparison;
-    comparison.before_label = fmt::format("run {} ({})", before.id, base_name(before.config_source));
-    comparison.after_label = fmt::format("run {} ({})", after.id, base_name(after.config_source));
+    comparison.before_label = fmt::format("run {} ({}, {})", before.id, base_name(before.config_source), scoring_text(before));
+    comparison.after_label = fmt::format("run {} ({}, {})", after.id, base_name(after.config_source), scoring_text(after));
+    comparison.note = scoring_difference(before, after);
+    if (!comparison.note.empty() && warn) warn(comparison.note);
     std::vector<std::string> before_ids, after_ids;
     for (const auto& r : before.results) before_ids.push_back(std::to_string(r.first));
     for (const auto& r : after.results) after_ids.push_back(std::to_string(r.first));
@@ -243,7 +280,7 @@ int report(const ReportOptions& options) {
             const SavedRun before = read_saved_run(database, options.compare[0], options.db_path);
             const SavedRun after = read_saved_run(database, options.compare[1], options.db_path);
             data = report_from_run(catalogue, decorations, requirements, after, options, warn);
-            comparison = compare_runs(catalogue, before, after, options.top);
+            comparison = compare_runs(catalogue, before, after, options.top, warn);
         }
     }
     data.title = options.title.empty() ? "Best armour sets" : options.title;
@@ -263,8 +300,8 @@ void add_report_command(CLI::App& app, CommandAction& selected) {
     cmd->add_option("--compare", options->compare, "Two saved score runs, before and after: which sets moved")->expected(2);
     cmd->add_option("--config", options->config_path, "Scoring config JSON: skill max values for the bars, and scores when the CSV has none");
     cmd->add_option("-o,--output", options->output_path, "HTML file to write (default: standard output)");
-    cmd->add_option("--top", options->top, "How many sets to show in full (the histogram counts all)")
-        ->check(CLI::Range(std::size_t{1}, std::size_t{10000}))->capture_default_str();
+    cmd->add_option("--top", options->top, fmt::format("How many sets to show in full, at most {} (the histogram counts all)", kMaxReportSets))
+        ->check(CLI::Range(std::size_t{1}, kMaxReportSets))->capture_default_str();
     cmd->add_option("--title", options->title, "The page's title");
     cmd->add_flag("-q,--quiet", options->quiet, "No progress output");
     cmd->footer(

@@ -19,6 +19,7 @@
 #include "core/top_n.hpp"
 #include "db/catalogue_store.hpp"
 #include "db/database.hpp"
+#include "db/decoration_provenance.hpp"
 #include "db/extension/sql_functions.hpp"
 #include "db/read_only_guard.hpp"
 #include "db/sqlite_failure.hpp"
@@ -111,6 +112,7 @@ int rank_and_save(db::Database& database, const ScoreOptions& options, const Con
         throw MissingStoredData(fmt::format("{}: no decorations are stored; import them first (mhwopt import EQUIPMENT --decorations FILE|all), "
                                             "or leave --decorations out",
                                             options.db_path));
+    const std::string decorations_hash = weapon ? db::check_ranking_decorations(database, options.db_path, stderr_warnings()) : "";
     {
         // Refuse a bad --where before any thread starts.
         db::SqlFunctions::install(database.getHandle());
@@ -190,6 +192,7 @@ int rank_and_save(db::Database& database, const ScoreOptions& options, const Con
         if (const std::optional<std::string> slots = options.decorations.stored_text()) run.bind(8, *slots);  // else NULL
         run.exec();
         const std::int64_t run_id = database.getLastInsertRowid();
+        if (weapon) db::record_score_decorations(database, run_id, decorations_hash);
         SQLite::Statement result(database, "INSERT INTO score_result(run, rank, combination, score) VALUES (?, ?, ?, ?)");
         for (std::size_t i = 0; i < best.size(); ++i) {
             result.bind(1, run_id);

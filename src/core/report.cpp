@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <unordered_map>
 
 namespace mhwopt {
@@ -12,26 +13,29 @@ double bar_fraction(int level, std::optional<double> max, int highest_level) {
     return std::min(1.0, level / scale);
 }
 
-std::vector<HistogramBin> score_histogram(const std::vector<double>& scores, std::size_t bins) {
+std::vector<HistogramBin> score_histogram(const std::vector<double>& scores, std::size_t bins, const std::vector<double>& marked) {
     std::vector<HistogramBin> out;
     if (scores.empty() || bins == 0) return out;
     const auto [low_it, high_it] = std::minmax_element(scores.begin(), scores.end());
     const double low = *low_it;
     const double high = *high_it;
-    if (!(high > low)) return {{low, high, scores.size()}};
+    if (!(high > low)) return {{low, high, scores.size(), marked.size()}};
     const double width = (high - low) / static_cast<double>(bins);
     out.resize(bins);
     for (std::size_t b = 0; b < bins; ++b) {
         out[b].low = low + width * static_cast<double>(b);
         out[b].high = b + 1 == bins ? high : low + width * static_cast<double>(b + 1);
     }
-    for (double s : scores) {
-        // The top score would land one past the end; floating error near an edge may too.
-        auto b = static_cast<std::size_t>(std::floor((s - low) / width));
-        ++out[std::min(b, bins - 1)].count;
-    }
+    // The top score would land one past the end; floating error near an edge may too. A marked
+    // score outside [low, high] (not one of `scores`) goes to the nearest end.
+    const auto last = static_cast<double>(bins - 1);
+    auto bin_of = [&](double s) { return static_cast<std::size_t>(std::clamp(std::floor((s - low) / width), 0.0, last)); };
+    for (double s : scores) ++out[bin_of(s)].count;
+    for (double s : marked) ++out[bin_of(s)].marked;
     return out;
 }
+
+bool best_first(const std::vector<double>& scores) { return std::is_sorted(scores.begin(), scores.end(), std::greater<double>()); }
 
 std::vector<RankMove> compare_rankings(const std::vector<std::string>& before, const std::vector<std::string>& after) {
     std::unordered_map<std::string, std::size_t> rank_before;

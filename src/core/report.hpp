@@ -46,10 +46,22 @@ struct HistogramBin {
     double low = 0.0;   // [low, high); the last bin also holds its high end
     double high = 0.0;
     std::size_t count = 0;
+    std::size_t marked = 0;  // of `marked` scores (the sets shown), counted into the same bins
 };
 
 // Equal-width bins from the lowest to the highest score; a single bin when all scores are equal.
-std::vector<HistogramBin> score_histogram(const std::vector<double>& scores, std::size_t bins);
+// `marked` are some of `scores` (those of the sets a page shows), placed as those are.
+std::vector<HistogramBin> score_histogram(const std::vector<double>& scores, std::size_t bins, const std::vector<double>& marked = {});
+
+// Whether scores come best first (ties in any order): a results file may be in any order.
+bool best_first(const std::vector<double>& scores);
+
+// What a report page draws at most, so that a page stays quick to draw and its size follows the
+// file's rather than the numbers in it: sets (--top; 10,000 made an 11 MB page that Chromium took
+// 45 s to draw), slot icons a set (then "+N"; a level's slot count is any number), skill bars a set.
+constexpr std::size_t kMaxReportSets = 500;
+constexpr int kMaxSlotIcons = 24;           // a set with a weapon has at most 18 in the game
+constexpr std::size_t kMaxSkillBars = 48;
 
 struct RankMove {
     std::string identity;

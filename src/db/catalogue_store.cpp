@@ -14,28 +14,11 @@
 #include "db/extension/catalogue_reader.hpp"
 #include "db/extension/sql_functions.hpp"
 #include "db/extension/sqlite_error.hpp"
+#include "db/fnv1a.hpp"
 #include "db/sqlite_failure.hpp"
 #include "db/timestamp.hpp"
 
 namespace mhwopt::db {
-
-namespace {
-
-class Fnv1a64 {
-public:
-    void add(std::string_view bytes) {
-        for (unsigned char c : bytes) hash_ = (hash_ ^ c) * 0x100000001b3ULL;
-        add_separator();
-    }
-    void add(std::int64_t number) { add(std::string_view(std::to_string(number))); }
-    std::uint64_t value() const { return hash_; }
-
-private:
-    void add_separator() { hash_ = (hash_ ^ 0x1f) * 0x100000001b3ULL; }
-    std::uint64_t hash_ = 0xcbf29ce484222325ULL;
-};
-
-}  // namespace
 
 std::string CatalogueStore::content_hash(const Catalogue& catalogue) {
     // Skill names go in by id, so a reordering of first appearances (which changes summation

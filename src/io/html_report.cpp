@@ -2,8 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include <fmt/format.h>
+
+#include "io/progress.hpp"
 
 namespace mhwopt {
 
@@ -64,7 +67,7 @@ h2{font-size:1.1rem;margin:2rem 0 .75rem}
 .slot{display:inline-grid;place-items:center;width:1.45rem;height:1.45rem;border-radius:.35rem;transform:rotate(45deg);color:#fff;background:var(--l1);font-size:.72rem;font-weight:700}
 .slot i{transform:rotate(-45deg);font-style:normal}
 .slot.l2{background:var(--l2)}.slot.l3{background:var(--l3)}.slot.l4{background:var(--l4)}
-.none{color:var(--muted);font-size:.85rem}
+.none,.more{color:var(--muted);font-size:.85rem}
 .skills{list-style:none;margin:0;padding:0;display:grid;gap:.35rem}
 .skill{display:grid;grid-template-columns:minmax(0,9.5rem) 1fr 5.2rem;align-items:center;gap:.6rem;font-size:.9rem}
 .skill .name{overflow-wrap:anywhere}
@@ -102,12 +105,13 @@ void write_histogram(std::ostream& out, const ReportData& report) {
         << " ranked sets</h2><div class=\"panel hist\">";
     const std::size_t bins =
         std::clamp<std::size_t>(static_cast<std::size_t>(std::ceil(std::sqrt(static_cast<double>(report.all_scores.size())))), 1, 24);
-    const std::vector<HistogramBin> histogram = score_histogram(report.all_scores, bins);
+    std::vector<double> shown_scores;
+    for (const ReportSet& set : report.sets)
+        if (set.score) shown_scores.push_back(*set.score);
+    // The bins holding a shown set are coloured: in an unsorted file those need not be the top ones.
+    const std::vector<HistogramBin> histogram = score_histogram(report.all_scores, bins, shown_scores);
     std::size_t tallest = 1;
     for (const HistogramBin& bin : histogram) tallest = std::max(tallest, bin.count);
-    double lowest_shown = INFINITY;
-    for (const ReportSet& set : report.sets)
-        if (set.score) lowest_shown = std::min(lowest_shown, *set.score);
 
     // The bars stretch to any width; the labels are HTML below, so they never shrink with it.
     const std::size_t width = histogram.size() * 10;
@@ -116,13 +120,13 @@ void write_histogram(std::ostream& out, const ReportData& report) {
     for (std::size_t b = 0; b < histogram.size(); ++b) {
         const HistogramBin& bin = histogram[b];
         const double height = bin.count == 0 ? 0.0 : std::max(1.5, 100.0 * static_cast<double>(bin.count) / static_cast<double>(tallest));
-        const bool shown = bin.count > 0 && bin.high >= lowest_shown;
+        const bool shown = bin.marked > 0;
         out << fmt::format("<rect class=\"bin{}\" data-count=\"{}\" x=\"{}\" y=\"{:.3f}\" width=\"9\" height=\"{:.3f}\"><title>{} sets scoring {} to {}</title></rect>",
                            shown ? " shown" : "", bin.count, b * 10 + 0.5, 100.0 - height, height, bin.count, number(bin.low), number(bin.high));
     }
     out << "</svg><div class=\"axis\"><span>" << number(histogram.front().low) << "</span><span>score</span><span>"
         << number(histogram.back().high) << "</span></div>";
-    if (!report.sets.empty() && std::isfinite(lowest_shown))
+    if (!shown_scores.empty())
         out << "<p class=\"note\">Coloured bars hold the " << report.sets.size() << " sets shown below.</p>";
     out << "</div></section>\n";
 }
@@ -148,17 +152,34 @@ void write_set(std::ostream& out, const ReportData& report, const ReportSet& set
     for (Part part : kAllParts)
         out << "<dt>" << part_name(part) << "</dt><dd class=\"piece\">" << html_escape(set.pieces[index_of(part)]) << "</dd>";
     out << "</dl><div class=\"slots\"><span class=\"label\">Slots</span>";
-    int slot_count = 0;
-    for (std::size_t l = kSlotLevels; l-- > 0;)
-        for (int i = 0; i < set.slots[l]; ++i, ++slot_count)
+    // At most kMaxSlotIcons icons, highest levels first; the rest as one "+N" with their levels.
+    int drawn = 0;
+    long long left_out = 0;
+    std::string left_out_levels;
+    for (std::size_t l = kSlotLevels; l-- > 0;) {
+        const int here = std::min(set.slots[l], kMaxSlotIcons - drawn);
+        for (int i = 0; i < here; ++i)
             out << "<span class=\"slot l" << l + 1 << "\" data-level=\"" << l + 1 << "\" title=\"level " << l + 1 << " slot\"><i>" << l + 1 << "</i></span>";
-    if (slot_count == 0) out << "<span class=\"none\">none</span>";
+        drawn += here;
+        if (set.slots[l] > here) {
+            left_out += set.slots[l] - here;
+            left_out_levels += fmt::format("{}{} of level {}", left_out_levels.empty() ? "" : ", ", set.slots[l] - here, l + 1);
+        }
+    }
+    if (left_out > 0)
+        out << "<span class=\"more\" data-count=\"" << left_out << "\" title=\"" << left_out_levels << " not drawn\">+" << left_out << "</span>";
+    if (drawn == 0) out << "<span class=\"none\">none</span>";
     out << "</div><ul class=\"skills\">";
-    // Skills the config caps first (what the player asked for), then the rest, each in column order.
+    // Skills the config caps first (what the player asked for), then the rest, each in column order;
+    // at most kMaxSkillBars, the rest counted.
+    std::size_t bars = 0, more = 0;
     for (int pass = 0; pass < 2; ++pass)
         for (std::size_t s = 0; s < report.skills.size(); ++s)
-            if (set.levels[s] > 0 && report.skills[s].max.has_value() == (pass == 0))
-                write_skill(out, report.skills[s], set.levels[s], highest[s]);
+            if (set.levels[s] > 0 && report.skills[s].max.has_value() == (pass == 0)) {
+                if (bars++ < kMaxSkillBars) write_skill(out, report.skills[s], set.levels[s], highest[s]);
+                else ++more;
+            }
+    if (more > 0) out << "<li class=\"more\" data-count=\"" << more << "\">+" << more << " more skills</li>";
     out << "</ul>";
     if (!set.decorations.empty()) out << "<p class=\"decos\">Decorations: " << html_escape(set.decorations) << "</p>";
     out << "</article>\n";
@@ -173,7 +194,9 @@ void write_comparison(std::ostream& out, const ReportComparison& comparison) {
         else if (*m.rank_after > *m.rank_before) ++down;
     }
     out << "<section aria-labelledby=\"h-moves\"><h2 id=\"h-moves\">What moved: " << html_escape(comparison.before_label) << " → "
-        << html_escape(comparison.after_label) << "</h2><p class=\"note\">" << up << " up, " << down << " down, " << entered << " new, "
+        << html_escape(comparison.after_label) << "</h2>";
+    if (!comparison.note.empty()) out << "<p class=\"note scoring\"><strong>Scored differently:</strong> " << html_escape(comparison.note) << ".</p>";
+    out << "<p class=\"note\">" << up << " up, " << down << " down, " << entered << " new, "
         << dropped << " dropped out.</p><div class=\"panel moves\"><table><thead><tr><th class=\"num\">Now</th><th class=\"num\">Before</th>"
         << "<th class=\"num\">Move</th><th>Set</th><th class=\"num\">Score now</th><th class=\"num\">Score before</th></tr></thead><tbody>";
     for (const RankMove& m : comparison.moves) {
@@ -206,9 +229,14 @@ void write_html_report(std::ostream& out, const ReportData& report, const Report
     for (const std::string& fact : report.facts) out << "<li>" << html_escape(fact) << "</li>";
     out << "</ul><div class=\"stats\"><div class=\"stat\"><b>" << report.ranked_count << "</b><span>ranked sets</span></div>"
         << "<div class=\"stat\"><b>" << report.sets.size() << "</b><span>shown below</span></div>";
+    // The best score of every ranked set (a results file need not be sorted), else of those shown.
+    std::optional<double> best;
+    for (double score : report.all_scores) best = std::max(best.value_or(score), score);
+    if (report.all_scores.empty())
+        for (const ReportSet& set : report.sets)
+            if (set.score) best = std::max(best.value_or(*set.score), *set.score);
     if (!report.sets.empty()) {
-        if (report.sets.front().score)
-            out << "<div class=\"stat\"><b>" << number(*report.sets.front().score) << "</b><span>best score</span></div>";
+        if (best) out << "<div class=\"stat\"><b>" << number(*best) << "</b><span>best score</span></div>";
         int best_defence = 0;
         for (const ReportSet& set : report.sets) best_defence = std::max(best_defence, set.defence);
         out << "<div class=\"stat\"><b>" << best_defence << "</b><span>highest defence shown</span></div>";
@@ -221,7 +249,14 @@ void write_html_report(std::ostream& out, const ReportData& report, const Report
     std::vector<int> highest(report.skills.size(), 0);
     for (const ReportSet& set : report.sets)
         for (std::size_t s = 0; s < highest.size(); ++s) highest[s] = std::max(highest[s], set.levels[s]);
-    out << "<section aria-labelledby=\"h-sets\"><h2 id=\"h-sets\">The best " << report.sets.size() << " sets</h2>";
+    // Ranks are the source's order: "best" only when its scores come best first.
+    const bool sorted = best_first(report.all_scores);
+    const std::string of = report.sets.size() < report.ranked_count ? " of " + with_thousands_separators(report.ranked_count) : "";
+    out << "<section aria-labelledby=\"h-sets\"><h2 id=\"h-sets\">" << (sorted ? "The best " : "The first ") << report.sets.size() << of
+        << " sets</h2>";
+    if (!sorted)
+        out << "<p class=\"note unsorted\">The file is not sorted by score (best first): these are its first rows, in its order, "
+               "and the best score above is the highest of all rows.</p>";
     if (report.all_scores.empty())
         out << "<p class=\"note\">No scores: the source has no Score column; give the config (--config) to compute them.</p>";
     out << "<div class=\"sets\">\n";

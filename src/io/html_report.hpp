@@ -19,6 +19,7 @@ std::string html_escape(std::string_view text);
 struct ReportComparison {
     std::string before_label;  // "score run 2 (config.json)"
     std::string after_label;
+    std::string note;  // said above the table when set: the runs scored differently
     std::vector<RankMove> moves;
     struct Entry {
         std::string description;  // the six piece names

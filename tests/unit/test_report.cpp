@@ -62,6 +62,18 @@ TEST_CASE("the histogram puts every score in one bin, the top score in the last"
     CHECK(score_histogram({}, 5).empty());
 }
 
+TEST_CASE("the histogram counts the shown sets' scores into the bins of all scores, wherever they are", "[report]") {
+    // An unsorted file shows its first rows: their scores need not be the top bins.
+    const auto bins = score_histogram({1.0, 1.5, 2.0, 2.0, 3.0, 4.0, 5.0}, 4, {1.5, 5.0, 2.0});
+    std::vector<std::size_t> marked;
+    for (const auto& b : bins) marked.push_back(b.marked);
+    CHECK(marked == std::vector<std::size_t>{1, 1, 0, 1});
+    CHECK(score_histogram({7.0, 7.0}, 3, {7.0})[0].marked == 1);
+    CHECK(best_first({9.0, 9.0, 4.5, -1.0}));
+    CHECK_FALSE(best_first({3.0, 9.25, 4.0}));
+    CHECK(best_first({}));
+}
+
 TEST_CASE("comparing rankings lists moves, new sets and the ones that dropped out", "[report]") {
     const auto moves = compare_rankings({"a", "b", "c", "d"}, {"b", "a", "e", "c"});
     REQUIRE(moves.size() == 5);
