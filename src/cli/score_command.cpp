@@ -117,6 +117,7 @@ int rank_and_save(db::Database& database, const ScoreOptions& options, const Con
         // Refuse a bad --where before any thread starts.
         db::SqlFunctions::install(database.getHandle());
         db::ReadOnlyGuard guard(database, nullptr, std::nullopt);
+        if (!options.where.empty()) guard.prepare(db::where_check_sql(options.where), "--where");
         guard.prepare(db::ranking_chunk_sql(options.where), "--where");
     }
     check_generation(database, options, catalogue);

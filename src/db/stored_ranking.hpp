@@ -35,6 +35,9 @@ struct StoredRanking {
 // The statement one chunk of a ranking runs, from id ?1 (SqlFunctions::begin_ranking_chunk sets
 // the rest).
 std::string ranking_chunk_sql(const std::string& where);
+// A statement that prepares when the condition is one read-only SQL expression: prepare it under the
+// guard before ranking, for its words on a condition it refuses.
+std::string where_check_sql(const std::string& where);
 
 // How many combinations are stored (SQLite counts a table's rows from its b-tree pages, without
 // stepping each row).

@@ -41,7 +41,8 @@ expect() {
     before=$(sha256sum "$db" | cut -d' ' -f1)
     run_mhwopt "$name" "$@"
     [[ $status == "$expected" ]] || fail "$name: exit $status, expected $expected ($(cat "$SCRATCH/$name.err"))"
-    [[ "$(cat "$SCRATCH/$name.err")" == "$message" ]] || fail "$name: said '$(cat "$SCRATCH/$name.err")', expected '$message'"
+    # Warnings aside: a decoration file's skill that no piece has is said on a line of its own.
+    [[ "$(grep -v '^warning: ' "$SCRATCH/$name.err" || true)" == "$message" ]] || fail "$name: said '$(cat "$SCRATCH/$name.err")', expected '$message'"
     [[ "$(sha256sum "$db" | cut -d' ' -f1)" == "$before" ]] || fail "$name: the database changed"
 }
 
@@ -107,7 +108,7 @@ echo "refused or said: other decorations under a decorated generation"
 # --replace stores B and drops the sets chosen with A; score run 1 (A) can no longer be drawn.
 run_mhwopt import_replace import "$equipment" --db "$db" --decorations "$SCRATCH/b.csv" --replace
 [[ $status == 0 ]] || fail "import B --replace: exit $status ($(cat "$SCRATCH/import_replace.err"))"
-[[ "$(cat "$SCRATCH/import_replace.err")" == "$db: the catalogue is unchanged ($catalogue_hash); stored 5 decorations; dropped the 5 combinations of generation run 1, chosen with the previous ones" ]] ||
+[[ "$(grep -v '^warning: ' "$SCRATCH/import_replace.err")" == "$db: the catalogue is unchanged ($catalogue_hash); stored 5 decorations; dropped the 5 combinations of generation run 1, chosen with the previous ones" ]] ||
     fail "import B --replace said: $(cat "$SCRATCH/import_replace.err")"
 [[ "$(query "SELECT count(*) FROM combination")" == 0 ]] || fail "import B --replace kept the sets chosen with A"
 expect report_stale 1 "mhwopt: score run 1 placed other decorations than those stored now (imported after it): its levels and placements cannot be shown beside its scores. Rank again with mhwopt score --decorations, or query its scores (score_result)" \

@@ -159,7 +159,7 @@ first_head=$(sed -n 2p "$SCRATCH/run.csv" | cut -d, -f1)
 grep -qF "$(sed 's/&/\&amp;/g' <<< "$first_head")" "$SCRATCH/run1.html" || fail "report --run 1 does not show the best set's head ($first_head)"
 guarded report_run2 report --db "$plain" --run 2 -q -o "$SCRATCH/run2.html"
 guarded report_compare report --db "$plain" --compare 1 2 -q -o "$SCRATCH/compare.html"
-grep -q "run 1 (config.json)" "$SCRATCH/compare.html" || fail "report --compare 1 2 does not name run 1"
+grep -q "run 1 (config.json, without decorations)" "$SCRATCH/compare.html" || fail "report --compare 1 2 does not name run 1"
 echo "plain store: every command equals run"
 
 ########## A dense block far from id 0: every combination of four pinned pieces (100,172 sets)
