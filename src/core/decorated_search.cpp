@@ -97,6 +97,7 @@ struct DPiece {
     std::vector<double> lin;                  // by lambda: defence, slots and bonus share
     std::vector<double> value;                // by lambda: lin + its levels at mu
     std::vector<int> requirement_potential;   // per requirement: its level plus its slots' best
+    std::vector<double> cover;                // per weight vector of the requirement cover: what it adds
 };
 
 struct DModel {
@@ -111,7 +112,16 @@ struct DModel {
     std::array<int, kPartCount + 1> defence_rest{};
     std::vector<std::array<int, kPartCount + 1>> requirement_rest;
     std::vector<int> requirement_extra;  // weapon slots and set bonuses, per requirement
+    // The requirements together (RequirementCover): per weight vector, what they need, what the
+    // weapon's slots add, and the most the parts from each depth on add.
+    std::vector<double> cover_need, cover_weapon;
+    std::vector<std::array<double, kPartCount + 1>> cover_rest;
     double margin = 0.0;
+    // Scores are whole multiples of defence and every bound is exact (a defence-only config: every
+    // skill, slot and decoration weighs 0, the defence weight is whole): then a subtree whose bound
+    // only ties the N-th best and whose keys all come after it adds nothing (ties go by key).
+    bool exact = false;
+    std::array<std::uint32_t, kPartCount> least_index{};  // by part: the least position kept
 
     const std::vector<double>& table(std::size_t lambda, std::size_t depth, SkillId s) const {
         return h[(lambda * (kPartCount + 1) + depth) * skills + s];
@@ -279,6 +289,70 @@ private:
     std::vector<double> bonus_swing_;             // by bonus: the most one piece more or less of it changes
     std::vector<bool> bonus_touches_requirement_;
 };
+
+// Each piece's share of the requirements under each weight vector of the cover: its levels of each
+// required skill (no more than required: levels beyond are of no help to the others), its slots at
+// their best, and its set bonus at its best share per piece (a rule needing n pieces gives one level,
+// at most 1/n of it per piece worn).
+void cover_pieces(const DecoratedProblem& problem, DModel& m) {
+    const RequirementCover& cover = problem.model.cover();
+    const std::size_t vectors = cover.empty() ? 0 : cover.vectors();
+    const auto& bonuses = problem.catalogue.game().bonuses;
+    std::vector<std::vector<double>> share(vectors, std::vector<double>(bonuses.size(), 0.0));
+    for (std::size_t v = 0; v < vectors; ++v)
+        for (std::size_t k = 0; k < bonuses.size(); ++k)
+            for (int n = 1; n <= static_cast<int>(kPartCount); ++n) {
+                double total = 0.0;
+                for (const SetBonusRule& rule : bonuses[k].rules)
+                    if (rule.pieces <= n)
+                        for (std::size_t r = 0; r < cover.size(); ++r) total += rule.skill == cover.skill(r) ? cover.weight(v, r) : 0.0;
+                share[v][k] = std::max(share[v][k], total / n);
+            }
+    m.cover_need.assign(vectors, 0.0);
+    m.cover_weapon.assign(vectors, 0.0);
+    m.cover_rest.assign(vectors, std::array<double, kPartCount + 1>{});
+    for (std::size_t v = 0; v < vectors; ++v) {
+        for (std::size_t r = 0; r < cover.size(); ++r) m.cover_need[v] += cover.weight(v, r) * cover.level(r);
+        for (int level : problem.weapon) m.cover_weapon[v] += cover.slot(v, level);
+    }
+    for (std::size_t p = 0; p < kPartCount; ++p)
+        for (DPiece& piece : m.parts[p]) {
+            piece.cover.assign(vectors, 0.0);
+            for (std::size_t v = 0; v < vectors; ++v) {
+                double sum = piece.bonus >= 0 ? share[v][static_cast<std::size_t>(piece.bonus)] : 0.0;
+                for (std::size_t l = 0; l < kSlotLevels; ++l) sum += piece.slots[l] * cover.slot(v, static_cast<int>(l + 1));
+                for (const SkillLevel& s : piece.skills)
+                    for (std::size_t r = 0; r < cover.size(); ++r)
+                        if (s.skill == cover.skill(r)) sum += cover.weight(v, r) * std::min(s.level, cover.level(r));
+                piece.cover[v] = sum;
+            }
+        }
+    for (std::size_t v = 0; v < vectors; ++v)
+        for (std::size_t d = kPartCount; d-- > 0;) {
+            double most = 0.0;
+            for (const DPiece& piece : m.parts[d]) most = std::max(most, piece.cover[v]);
+            m.cover_rest[v][d] = m.cover_rest[v][d + 1] + most;
+        }
+}
+
+bool exact_defence_only(const DecoratedProblem& problem, const DModel& m) {
+    const Scorer& scorer = problem.model.scorer();
+    const Config& config = scorer.config();
+    for (double w : config.deco_weights)
+        if (w != 0.0) return false;
+    if (config.num_decos_weight != 0.0) return false;
+    for (SkillId s = 0; s < problem.catalogue.skill_count(); ++s)
+        if (scorer.rule(s).weight != 0.0 || scorer.rule(s).penalty != 0.0) return false;
+    const double w = config.defence_weight;
+    if (std::floor(w) != w || std::fabs(w) > 1e6) return false;
+    double defence = 0.0;
+    for (const auto& pieces : m.parts) {
+        int most = 0;
+        for (const DPiece& piece : pieces) most = std::max(most, std::abs(piece.defence));
+        defence += most;
+    }
+    return defence * std::fabs(w) < 1e15;  // every sum of whole numbers below 2^53 is exact
+}
 
 DModel build_model(const DecoratedProblem& problem, std::size_t limit, SearchStats* stats) {
     const Catalogue& catalogue = problem.catalogue;
@@ -511,6 +585,12 @@ DModel build_model(const DecoratedProblem& problem, std::size_t limit, SearchSta
         for (const DPiece& piece : m.parts[d]) defence = std::max(defence, piece.defence);
         m.defence_rest[d] = m.defence_rest[d + 1] + defence;
     }
+    cover_pieces(problem, m);
+    m.exact = exact_defence_only(problem, m);
+    for (std::size_t p = 0; p < kPartCount; ++p) {
+        m.least_index[p] = std::numeric_limits<std::uint32_t>::max();
+        for (const DPiece& piece : m.parts[p]) m.least_index[p] = std::min(m.least_index[p], piece.index);
+    }
     m.requirement_rest.assign(reqs.size(), std::array<int, kPartCount + 1>{});
     for (std::size_t r = 0; r < reqs.size(); ++r)
         for (std::size_t d = kPartCount; d-- > 0;) {
@@ -529,6 +609,7 @@ public:
           levels_(problem.catalogue.skill_count(), 0), touched_count_(problem.catalogue.skill_count(), 0),
           requirement_acc_(problem.model.requirements().size(), 0) {
         for (auto& c : chosen_) c.assign(model.lambdas, 0.0);
+        for (auto& c : covered_) c.assign(model.cover_need.size(), 0.0);
     }
 
     void run_head(std::size_t h) { descend(0, m_.parts[0][h], 0); }
@@ -564,6 +645,8 @@ private:
         const auto& reqs = problem_.model.requirements();
         for (std::size_t r = 0; r < reqs.size(); ++r)
             if (requirement_acc_[r] + m_.requirement_extra[r] + m_.requirement_rest[r][next_depth] < reqs[r].min_level) return false;
+        for (std::size_t v = 0; v < m_.cover_need.size(); ++v)
+            if (RequirementCover::short_of(m_.cover_need[v], covered_[next_depth][v] + m_.cover_weapon[v] + m_.cover_rest[v][next_depth])) return false;
         return true;
     }
 
@@ -582,11 +665,13 @@ private:
         }
         for (std::size_t r = 0; r < requirement_acc_.size(); ++r) requirement_acc_[r] += piece.requirement_potential[r];
         for (std::size_t x = 0; x < m_.lambdas; ++x) chosen_[depth + 1][x] = chosen_[depth][x] + piece.lin[x];
+        for (std::size_t v = 0; v < piece.cover.size(); ++v) covered_[depth + 1][v] = covered_[depth][v] + piece.cover[v];
         defence += piece.defence;
         const std::size_t next = depth + 1;
         double ordered = 0.0;
         const double limit = threshold();
-        if (bound(next, ordered) >= limit && reachable(next, defence)) {
+        const double here = bound(next, ordered);
+        if (here >= limit && reachable(next, defence) && !tie_cut(next, here)) {
             if (next == kPartCount) {
                 leaf();
             } else {
@@ -604,6 +689,15 @@ private:
             --touched_count_[s.skill];
         }
         touched_.resize(touched_.size() - fresh);
+    }
+
+    // Every set below scores at most `bound`, and with exact scores one scoring exactly the N-th
+    // best's score ranks after it when its key is larger: none of them is wanted.
+    bool tie_cut(std::size_t next_depth, double bound) const {
+        if (!m_.exact || !top_.full() || bound > top_.worst().score) return false;
+        Positions least = positions_;
+        for (std::size_t p = next_depth; p < kPartCount; ++p) least[p] = m_.least_index[p];
+        return codec_.encode(least) > top_.worst().key;
     }
 
     void leaf() {
@@ -630,6 +724,7 @@ private:
     std::vector<SkillId> touched_;
     std::vector<int> requirement_acc_;
     std::array<std::vector<double>, kPartCount + 1> chosen_;  // by depth, by lambda: the chosen pieces' lin
+    std::array<std::vector<double>, kPartCount + 1> covered_;  // by depth, by cover vector: the chosen pieces' cover
     Positions positions_{};
     Totals raw_;
 };

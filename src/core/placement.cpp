@@ -82,6 +82,7 @@ PlacementModel::PlacementModel(const Catalogue& catalogue, const Scorer& scorer,
     }
     std::stable_sort(groups_.begin(), groups_.end(), [](const Group& a, const Group& b) { return a.size > b.size; });
     find_fillers();
+    cover_ = RequirementCover(requirements_, decorations_);
 
     int slots = 0;
     for (Part part : kAllParts) {
@@ -370,7 +371,14 @@ void PlacementSolver::search(std::size_t first, double value) {
             if (least <= incumbent) return;
         }
     }
-    if (!requirements_.empty() && !requirements_reachable(first)) return;
+    if (!requirements_.empty()) {
+        // All the requirements together against the slots left, with only the candidates from
+        // `first` on (none larger than the first of them) still to place.
+        for (std::size_t r = 0; r < requirements_.size(); ++r) deficits_[r] = std::max(0, requirements_[r].min_level - levels_[requirements_[r].skill]);
+        const int largest = first < candidates_.size() ? candidates_[first].size : 0;
+        if (!model_.cover_.coverable(deficits_.data(), remaining_, largest)) return;
+        if (!requirements_reachable(first)) return;
+    }
     for (std::size_t i = first; i < candidates_.size(); ++i) {
         const Candidate& candidate = candidates_[i];
         const PlacementModel::SearchGroup& group = model_.search_groups()[candidate.group];
@@ -428,6 +436,7 @@ bool PlacementSolver::solve(const Totals& raw, Placement* out, double at_least) 
         if (cap && *cap < r.min_level) { feasible = false; break; }
         requirements_.push_back({*r.skill, r.min_level, cap, {}});
     }
+    deficits_.assign(requirements_.size(), 0);
 
     if (feasible) {
         candidates_.clear();

@@ -24,6 +24,7 @@
 #include "core/catalogue.hpp"
 #include "core/combination.hpp"
 #include "core/filters.hpp"
+#include "core/requirement_cover.hpp"
 #include "core/scorer.hpp"
 
 namespace mhwopt {
@@ -95,6 +96,8 @@ public:
     const std::vector<SearchGroup>& search_groups() const { return search_groups_; }  // largest size first
     SkillId filler_skill() const { return filler_skill_; }
     const std::vector<ResolvedFilters::Requirement>& requirements() const { return requirements_; }
+    // The requirements seen together with the slots that would meet them (core/requirement_cover.hpp).
+    const RequirementCover& cover() const { return cover_; }
 
 private:
     friend class PlacementSolver;
@@ -109,6 +112,7 @@ private:
     std::vector<char> filler_;   // by skill
     void find_fillers();
     std::vector<ResolvedFilters::Requirement> requirements_;
+    RequirementCover cover_{{}, {}};
     std::vector<std::optional<SkillId>> secret_of_;  // by skill
     int most_levels_added_ = 0;
     int deco_level_ = 0;  // the most levels of one skill one decoration has  // by the decorations of one set: slots × the largest decoration level
@@ -225,6 +229,7 @@ private:
     double best_value_ = 0.0;
     struct ReqState { SkillId skill; int min_level; std::optional<int> cap; std::array<int, kSlotLevels> most_by_size; };
     std::vector<ReqState> requirements_;
+    std::vector<int> deficits_;              // by requirement: levels still missing at the current node
     int filler_units_ = 0;                   // decorations on the stack that carry the filler
     std::vector<int> filler_room_;           // by skill: levels a filler can still take below its maximum
     std::vector<std::uint32_t> units_;       // matching scratch: search group of each filler unit

@@ -189,6 +189,39 @@ TEST_CASE("the placement solver finds the brute force's best score", "[placement
     CHECK(filled > 100);
 }
 
+// Issue 19: requirements that each fit the slots but compete for them. The solver sees them
+// together (RequirementCover); its answers stay the brute force's.
+TEST_CASE("several requirements competing for slots keep the brute force's best score", "[placement][cover]") {
+    std::mt19937 rng(1919);
+    std::uniform_int_distribution<int> small(0, 3);
+    int feasible = 0, infeasible = 0;
+    for (int round = 0; round < 400; ++round) {
+        Case c = random_case(rng, round);
+        c.requirements.clear();
+        const int skills = 2 + round % 4;
+        for (int s = 0; s < skills && c.requirements.size() < 4; ++s)
+            if (small(rng) < 3) {
+                int level = 0;
+                for (const SkillLevel& k : c.raw.skills) level += k.skill == static_cast<SkillId>(s) ? k.level : 0;
+                c.requirements.push_back({static_cast<SkillId>(s), skill_name(s), level + 1 + small(rng) % 3});
+            }
+        const Scorer scorer(c.catalogue, c.config);
+        const PlacementModel model(c.catalogue, scorer, c.decorations, c.requirements);
+        PlacementSolver solver(model);
+        const double expected = brute_force(c, scorer);
+        Placement placement;
+        const bool found = solver.solve(c.raw, &placement);
+        INFO("round " << round);
+        REQUIRE(found == (expected > -std::numeric_limits<double>::infinity()));
+        if (!found) { ++infeasible; continue; }
+        ++feasible;
+        REQUIRE(placement.score == expected);
+        check_placement(c, scorer, placement);
+    }
+    CHECK(feasible > 40);
+    CHECK(infeasible > 40);
+}
+
 TEST_CASE("a secret skill from the set raises the maximum that decorations can reach", "[placement]") {
     Case c;
     const SkillId agitator = c.catalogue.intern_skill("Agitator");
