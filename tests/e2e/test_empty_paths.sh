@@ -2,14 +2,7 @@
 # An empty path (mostly an unset shell variable: import --format mhworld "$MHWORLDDATA") is a usage
 # error naming the argument, exit 64, for every command and every argument that names a file; nothing
 # is created or changed (an empty --db would otherwise be SQLite's temporary database).
-set -u
-BIN=$1
-SRC=$2
-DATA=$SRC/example_data
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-failures=0
-fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
+source "$(dirname "$0")/run_common.sh"
 
 cd "$WORK"
 "$BIN" import "$DATA/equipment.csv" --db sets.db -q && "$BIN" generate --db sets.db -q || { echo "FAIL: setup" >&2; exit 1; }

@@ -3,14 +3,7 @@
 # read as streams (bounded, interruptible), decorations' headers and skill names matched as a person
 # means them, slot counts bounded so that levels fit and the placement needs no deep recursion,
 # thread start failures as clear errors, and the extension exporting only its entry point.
-set -u
-BIN=$1
-SRC=$2
-DATA=$SRC/example_data
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-failures=0
-fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
+source "$(dirname "$0")/run_common.sh"
 CONFIG=$DATA/config.json
 EQUIPMENT=$DATA/equipment.csv
 

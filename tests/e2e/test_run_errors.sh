@@ -2,14 +2,7 @@
 # Bad inputs through the real binary: the exact stderr text, exit code 2 for bad data and 64 for a
 # bad command line, and an existing OUTPUT file left byte for byte as it was (nor a temporary
 # file left beside it).
-set -u
-BIN=$1
-SRC=$2
-DATA=$SRC/example_data
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-failures=0
-fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
+source "$(dirname "$0")/run_common.sh"
 
 OUT=$WORK/existing.csv
 printf 'previous results, must survive\n' >"$OUT"

@@ -2,15 +2,7 @@
 # `mhwopt run` on every example_data pair must write the golden file byte for byte. The goldens were
 # made by tests/reference/reference_optimizer.py, a brute-force reimplementation that shares nothing
 # with the C++ code, so agreement checks the engine, the readers and the writer together.
-set -u
-BIN=$1
-SRC=$2
-DATA=$SRC/example_data
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-failures=0
-
-fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
+source "$(dirname "$0")/run_common.sh"
 
 # equipment, config, golden
 PAIRS=(

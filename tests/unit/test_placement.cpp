@@ -163,25 +163,32 @@ void check_placement(const Case& c, const Scorer& scorer, const Placement& p) {
 
 }  // namespace
 
+// Solves the case's placement and checks it against the brute force: the same feasibility, the same
+// best score, a placement that holds; false when no placement meets the requirements.
+static bool solves_as_brute_force(const Case& c, Placement& placement) {
+    const Scorer scorer(c.catalogue, c.config);
+    const PlacementModel model(c.catalogue, scorer, c.decorations, c.requirements);
+    PlacementSolver solver(model);
+    const double expected = brute_force(c, scorer);
+    const bool found = solver.solve(c.raw, &placement);
+    REQUIRE(found == (expected > -std::numeric_limits<double>::infinity()));
+    if (!found) return false;
+    REQUIRE(placement.score == expected);
+    check_placement(c, scorer, placement);
+    REQUIRE(solver.best_score(c.raw) == expected);  // the solver's scratch state was restored
+    return true;
+}
+
 TEST_CASE("the placement solver finds the brute force's best score", "[placement]") {
     std::mt19937 rng(10);
     int feasible = 0, infeasible = 0, filled = 0;
     for (int round = 0; round < 600; ++round) {
         Case c = random_case(rng, round);
-        const Scorer scorer(c.catalogue, c.config);
-        const PlacementModel model(c.catalogue, scorer, c.decorations, c.requirements);
-        PlacementSolver solver(model);
-        const double expected = brute_force(c, scorer);
-        Placement placement;
-        const bool found = solver.solve(c.raw, &placement);
         INFO("round " << round);
-        REQUIRE(found == (expected > -std::numeric_limits<double>::infinity()));
-        if (!found) { ++infeasible; continue; }
+        Placement placement;
+        if (!solves_as_brute_force(c, placement)) { ++infeasible; continue; }
         ++feasible;
         filled += !placement.decorations.empty();
-        REQUIRE(placement.score == expected);
-        check_placement(c, scorer, placement);
-        REQUIRE(solver.best_score(c.raw) == expected);  // the solver's scratch state was restored
     }
     // The cases cover both outcomes and placements that use decorations.
     CHECK(feasible > 100);
@@ -205,18 +212,10 @@ TEST_CASE("several requirements competing for slots keep the brute force's best 
                 for (const SkillLevel& k : c.raw.skills) level += k.skill == static_cast<SkillId>(s) ? k.level : 0;
                 c.requirements.push_back({static_cast<SkillId>(s), skill_name(s), level + 1 + small(rng) % 3});
             }
-        const Scorer scorer(c.catalogue, c.config);
-        const PlacementModel model(c.catalogue, scorer, c.decorations, c.requirements);
-        PlacementSolver solver(model);
-        const double expected = brute_force(c, scorer);
-        Placement placement;
-        const bool found = solver.solve(c.raw, &placement);
         INFO("round " << round);
-        REQUIRE(found == (expected > -std::numeric_limits<double>::infinity()));
-        if (!found) { ++infeasible; continue; }
+        Placement placement;
+        if (!solves_as_brute_force(c, placement)) { ++infeasible; continue; }
         ++feasible;
-        REQUIRE(placement.score == expected);
-        check_placement(c, scorer, placement);
     }
     CHECK(feasible > 40);
     CHECK(infeasible > 40);
