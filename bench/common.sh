@@ -55,6 +55,11 @@ floor() {
 # ratio NAME: the last measure's CPU against floor NAME, best to best and median to median.
 ratio() {
   local best_var="FLOOR_${1}_BEST" median_var="FLOOR_${1}_MEDIAN"
+  # time counts CPU in hundredths: a floor of 0.00 s gives no ratio, only a bound on the command.
+  if [[ $(echo "${!best_var} == 0 || ${!median_var} == 0" | bc) == 1 ]]; then
+    printf '   CPU against %s: the floor took under 0.01 s of CPU, below what time can tell apart\n' "$1"
+    return
+  fi
   printf '   CPU against %s: best %.2fx, median %.2fx\n' "$1" \
     "$(echo "$LAST_CPU_BEST / ${!best_var}" | bc -l)" "$(echo "$LAST_CPU_MEDIAN / ${!median_var}" | bc -l)"
 }

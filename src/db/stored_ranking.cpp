@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <condition_variable>
 #include <future>
 #include <limits>
 #include <mutex>
@@ -21,56 +22,80 @@ namespace {
 
 using RowId = std::int64_t;
 
-// The most rows one statement of a ranking reads: enough that restarting it costs nothing
-// measurable (a reset and N rows of JSON), few enough that two shares finish within a chunk of each
-// other and the progress bar moves (a ten-million-row store reports ~40 times).
-constexpr std::int64_t kChunkRows = std::int64_t{1} << 18;
+
+// The next chunk's id span: the last one scaled to hold StoredRanking::chunk_rows rows at the density just seen,
+// growing at most 16-fold a chunk (through empty stretches of a sparse store) so that a cluster
+// ahead is met with a span not far above the last one that held rows.
+std::uint64_t next_span(std::uint64_t span, std::uint64_t covered, std::int64_t rows, std::int64_t chunk_rows) {
+    constexpr double kMaxSpan = 9.0e18;
+    const double grown = std::min(kMaxSpan, static_cast<double>(span) * 16.0);
+    if (rows >= chunk_rows) return std::max<std::uint64_t>(1, covered);
+    if (rows == 0) return static_cast<std::uint64_t>(grown);
+    const double estimate = static_cast<double>(covered) * static_cast<double>(chunk_rows) / static_cast<double>(rows);
+    return static_cast<std::uint64_t>(std::clamp(estimate, 1.0, grown));
+}
 
 // The id ranges (inclusive) not ranked yet, handed out a chunk at a time to whichever share asks.
-// A chunk is an id span guessed to hold kChunkRows rows; its statement stops after that many rows,
-// and what it did not reach is handed back. So shares get equal rows however the ids are spread:
-// dense (every key of the example), or a whole-game store of the best N, clustered under a few heads.
+// A chunk is an id span guessed, from the density the last chunk saw, to hold StoredRanking::chunk_rows rows; its
+// statement stops after that many rows, and what it did not reach is handed back, to be split at the
+// density just measured. So shares get equal rows however the ids are spread: dense (every key of
+// the example), or a whole-game store of the best N, clustered under a few heads, where one share
+// meets the cluster first and the next chunks of it go to both.
 class IdRanges {
 public:
-    IdRanges(RowId first, RowId last) { pending_.emplace_back(first, last); }
+    IdRanges(RowId first, RowId last, std::int64_t chunk_rows) : chunk_rows_(chunk_rows), span_(static_cast<std::uint64_t>(chunk_rows)) {
+        pending_.emplace_back(first, last);
+    }
 
-    bool take(std::uint64_t span, RowId& from, RowId& to) {
-        const std::lock_guard<std::mutex> lock(mutex_);
-        if (pending_.empty()) return false;
+    // The next chunk, or false once every id is ranked (or a share failed). While nothing is pending
+    // but a chunk is out, waits: that chunk may hand back the part it did not reach.
+    bool take(RowId& from, RowId& to) {
+        std::unique_lock<std::mutex> lock(mutex_);
+        ready_.wait(lock, [&] { return failed_ || !pending_.empty() || out_ == 0; });
+        if (failed_ || pending_.empty()) return false;
         auto [first, last] = pending_.back();
         pending_.pop_back();
         from = first;
-        // Unsigned: the width of any int64 range fits, and span >= 1.
-        if (static_cast<std::uint64_t>(last) - static_cast<std::uint64_t>(first) < span) {
+        // Unsigned: the width of any int64 range fits, and span_ >= 1.
+        if (static_cast<std::uint64_t>(last) - static_cast<std::uint64_t>(first) < span_) {
             to = last;
         } else {
-            to = static_cast<RowId>(static_cast<std::uint64_t>(first) + span - 1);
+            to = static_cast<RowId>(static_cast<std::uint64_t>(first) + span_ - 1);
             pending_.emplace_back(to + 1, last);
         }
+        ++out_;
         return true;
     }
 
-    void give_back(RowId from, RowId to) {
-        const std::lock_guard<std::mutex> lock(mutex_);
-        pending_.emplace_back(from, to);
+    // A chunk [from, to] read up to `reached` (its last row when it stopped at the row limit, else to).
+    void finish(RowId from, RowId to, RowId reached, std::int64_t rows) {
+        {
+            const std::lock_guard<std::mutex> lock(mutex_);
+            if (reached < to) pending_.emplace_back(reached + 1, to);
+            span_ = next_span(span_, static_cast<std::uint64_t>(reached) - static_cast<std::uint64_t>(from) + 1, rows, chunk_rows_);
+            --out_;
+        }
+        ready_.notify_all();
+    }
+
+    // A share stopped (an error, Ctrl-C): the others stop at their next chunk instead of waiting on it.
+    void fail() {
+        {
+            const std::lock_guard<std::mutex> lock(mutex_);
+            failed_ = true;
+        }
+        ready_.notify_all();
     }
 
 private:
     std::mutex mutex_;
+    std::condition_variable ready_;
     std::vector<std::pair<RowId, RowId>> pending_;  // the next to hand out at the back (lowest ids)
+    const std::int64_t chunk_rows_;
+    std::uint64_t span_;  // at first a dense store's: one id a row
+    unsigned out_ = 0;                              // chunks handed out and not finished
+    bool failed_ = false;
 };
-
-// The next chunk's id span: the last one scaled to hold kChunkRows rows at the density just seen,
-// growing at most 16-fold a chunk (through empty stretches of a sparse store) so that a cluster
-// ahead is met with a span not far above the last one that held rows.
-std::uint64_t next_span(std::uint64_t span, std::uint64_t covered, std::int64_t rows) {
-    constexpr double kMaxSpan = 9.0e18;
-    const double grown = std::min(kMaxSpan, static_cast<double>(span) * 16.0);
-    if (rows >= kChunkRows) return std::max<std::uint64_t>(1, covered);
-    if (rows == 0) return static_cast<std::uint64_t>(grown);
-    const double estimate = static_cast<double>(covered) * static_cast<double>(kChunkRows) / static_cast<double>(rows);
-    return static_cast<std::uint64_t>(std::clamp(estimate, 1.0, grown));
-}
 
 // Raises the floor every share ranks against: a share holding N rows at or above a score proves
 // that no row below it can be among the N best of the whole.
@@ -99,26 +124,24 @@ std::vector<Ranked> rank_share(SharedRanking& shared) {
     SQLite::Statement statement = guard.prepare(shared.sql, "--where");
     return with_error_context(database, {}, [&] {
         TopN best(static_cast<std::size_t>(request.limit));
-        std::uint64_t span = kChunkRows;  // a dense store's: one id a row
         RowId from = 0;
         RowId to = 0;
-        while (shared.ranges.take(span, from, to)) {
-            functions.begin_ranking_chunk(to, kChunkRows, best.capacity(), shared.floor.load(std::memory_order_relaxed));
-            statement.reset();
-            statement.bind(1, from);
-            while (guard.step(statement)) {
+        try {
+            while (shared.ranges.take(from, to)) {
+                functions.begin_ranking_chunk(to, request.chunk_rows, best.capacity(), shared.floor.load(std::memory_order_relaxed));
+                statement.reset();
+                statement.bind(1, from);
+                while (guard.step(statement)) {
+                }
+                const RankingChunkResult chunk = functions.end_ranking_chunk();
+                for (const Ranked& r : chunk.best) best.offer(r);
+                shared.ranges.finish(from, to, chunk.rows >= request.chunk_rows ? chunk.last_row : to, chunk.rows);
+                if (best.full()) raise_floor(shared.floor, best.worst().score);
+                shared.ranked_rows.fetch_add(static_cast<std::uint64_t>(chunk.rows), std::memory_order_relaxed);
             }
-            const RankingChunkResult chunk = functions.end_ranking_chunk();
-            for (const Ranked& r : chunk.best) best.offer(r);
-            // Stopped at the row limit: the rest of the range goes back for any share to take.
-            RowId reached = to;
-            if (chunk.rows >= kChunkRows) {
-                reached = chunk.last_row;
-                if (reached < to) shared.ranges.give_back(reached + 1, to);
-            }
-            span = next_span(span, static_cast<std::uint64_t>(reached) - static_cast<std::uint64_t>(from) + 1, chunk.rows);
-            if (best.full()) raise_floor(shared.floor, best.worst().score);
-            shared.ranked_rows.fetch_add(static_cast<std::uint64_t>(chunk.rows), std::memory_order_relaxed);
+        } catch (...) {
+            shared.ranges.fail();
+            throw;
         }
         return best.sorted();
     });
@@ -173,7 +196,7 @@ std::vector<Ranked> rank_stored(const StoredRanking& request, const std::functio
         });
     }
     if (last < first) return {};
-    SharedRanking shared{request, ranking_chunk_sql(request.where), IdRanges(first, last)};
+    SharedRanking shared{request, ranking_chunk_sql(request.where), IdRanges(first, last, std::max<std::int64_t>(1, request.chunk_rows))};
 
     const unsigned shares = std::max(1u, request.threads);
     std::vector<std::future<std::vector<Ranked>>> futures;

@@ -30,6 +30,10 @@ struct StoredRanking {
     unsigned threads = 1;               // connections ranking at once
     const std::atomic<bool>* cancel = nullptr;
     WarningSink warn;
+    // The most rows one statement reads: enough that restarting it costs nothing measurable (a reset
+    // and N rows), few enough that the shares finish within a chunk of each other and the progress
+    // bar moves (a ten-million-row store reports ~40 times). Tests make it small.
+    std::int64_t chunk_rows = std::int64_t{1} << 18;
 };
 
 // The statement one chunk of a ranking runs, from id ?1 (SqlFunctions::begin_ranking_chunk sets
