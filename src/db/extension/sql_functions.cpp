@@ -396,8 +396,14 @@ void rank_row(sqlite3_context* context, sqlite3_value** argv) {
     SqlFunctionState& state = state_of(context);
     if (!state.chunk) throw std::invalid_argument("mhwopt_rank_row(id, PASSES): used by mhwopt score only");
     SqlFunctionState::RankingChunk& chunk = *state.chunk;
-    if (sqlite3_value_numeric_type(argv[0]) != SQLITE_INTEGER)
-        throw std::invalid_argument("mhwopt_rank_row(id, PASSES): id must be an integer combination id");
+    // NULLs tested here rather than by `guarded`: one type test a row on score's hot path. The id is
+    // a rowid, always an integer there.
+    const int id_type = sqlite3_value_type(argv[0]);
+    if (id_type == SQLITE_NULL || sqlite3_value_type(argv[1]) == SQLITE_NULL) {
+        sqlite3_result_null(context);
+        return;
+    }
+    if (id_type != SQLITE_INTEGER) throw std::invalid_argument("mhwopt_rank_row(id, PASSES): id must be an integer combination id");
     const std::int64_t id = sqlite3_value_int64(argv[0]);
     if (id > chunk.last_id) {
         sqlite3_result_int(context, 1);
@@ -482,6 +488,12 @@ void guarded(sqlite3_context* context, int argc, sqlite3_value** argv) {
     report_errors(context, [&] { Body(context, argv); });
 }
 
+// For a function that tests its NULL arguments itself.
+template <void (*Body)(sqlite3_context*, sqlite3_value**)>
+void nulls_handled(sqlite3_context* context, int, sqlite3_value** argv) {
+    report_errors(context, [&] { Body(context, argv); });
+}
+
 // Aggregate steps see NULLs themselves (a NULL row is skipped, not the whole result NULL).
 template <void (*Body)(sqlite3_context*, sqlite3_value**)>
 void guarded_step(sqlite3_context* context, int, sqlite3_value** argv) {
@@ -504,7 +516,7 @@ const SqlFunctions::Definition kDefinitions[] = {
     {"slots", 2, guarded<slots_of_level>},
     {"piece", 2, guarded<piece_name>},
     {"mhwopt_may_rank", 1, guarded<may_rank>, nullptr, false},
-    {"mhwopt_rank_row", 2, guarded<rank_row>, nullptr, false},
+    {"mhwopt_rank_row", 2, nulls_handled<rank_row>, nullptr, false},
     // Not deterministic, as score(id, CONFIG): CONFIG may name a file that changes.
     {"decorated_score", 3, guarded<decorated_score>, nullptr, false},
     {"placement", 3, guarded<placement_of_id>, nullptr, false},
