@@ -128,8 +128,16 @@ int rank_and_save(db::Database& database, const ScoreOptions& options, const Con
     // decorations, each is placed to meet them, as run --require places them.
     std::vector<ResolvedFilters::Requirement> requirements;
     if (weapon) requirements = db::stored_requirements(database, catalogue);
-    db::StoredRanking request{options.db_path, config,      weapon,        requirements, options.where, config.limit,
-                              options.threads, &interrupted(), stderr_warnings()};
+    db::StoredRanking request;
+    request.db_path = options.db_path;
+    request.config = config;
+    request.weapon = weapon;
+    request.requirements = requirements;
+    request.where = options.where;
+    request.limit = config.limit;
+    request.threads = options.threads;
+    request.cancel = &interrupted();
+    request.warn = stderr_warnings();
     const std::uint64_t stored = db::stored_combination_count(database);
     std::vector<Ranked> best;
     {

@@ -78,7 +78,12 @@ TEST_CASE("rank_stored ranks exactly as ORDER BY score DESC, id LIMIT N, however
                                                             std::to_string(limit));
                         while (brute.executeStep())
                             expected.push_back({brute.getColumn(1).getDouble(), static_cast<CombinationKey>(brute.getColumn(0).getInt64())});
-                        db::StoredRanking request{path.path, config, std::nullopt, {}, filter, limit, threads};
+                        db::StoredRanking request;
+                        request.db_path = path.path;
+                        request.config = config;
+                        request.where = filter;
+                        request.limit = limit;
+                        request.threads = threads;
                         request.chunk_rows = chunk_rows;
                         std::uint64_t counted = 0;
                         const std::vector<Ranked> ranked = db::rank_stored(request, [&](std::uint64_t rows) { counted = rows; });

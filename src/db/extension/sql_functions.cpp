@@ -118,8 +118,8 @@ public:
     TopNRun* ranking = nullptr;
     // The chunk of a `score` ranking that mhwopt_rank_row feeds (SqlFunctions::begin_ranking_chunk).
     struct RankingChunk {
-        std::int64_t last_id;
-        std::int64_t max_rows;
+        std::int64_t last_id = 0;
+        std::int64_t max_rows = 0;
         std::int64_t rows = 0;
         std::int64_t last_ranked = 0;
         std::unique_ptr<TopNRun> run;
@@ -597,7 +597,9 @@ void SqlFunctions::set_current_placement(const Config& config, const WeaponSlots
 }
 
 void SqlFunctions::begin_ranking_chunk(std::int64_t last_id, std::int64_t max_rows, std::size_t limit, double floor) {
-    SqlFunctionState::RankingChunk chunk{last_id, max_rows};
+    SqlFunctionState::RankingChunk chunk;
+    chunk.last_id = last_id;
+    chunk.max_rows = max_rows;
     chunk.run = std::make_unique<TopNRun>(limit);
     chunk.run->seed_floor = floor;
     state_->chunk = std::move(chunk);
