@@ -22,6 +22,7 @@
 #include "db/catalogue_store.hpp"
 #include "db/combination_writer.hpp"
 #include "db/database.hpp"
+#include "db/stored_ranking.hpp"
 #include "db/decoration_provenance.hpp"
 #include "db/key_enumeration.hpp"
 #include "db/sqlite_failure.hpp"
@@ -74,11 +75,10 @@ std::optional<RunRow> latest_run(SQLite::Database& db) {
     return row;
 }
 
-std::int64_t stored_combinations(SQLite::Database& db) { return db.execAndGet("SELECT count(*) FROM combination").getInt64(); }
 
 // The table must hold exactly the run's rows: one per combination, none twice, none missing.
 void check_count(SQLite::Database& db, std::int64_t expected, const std::string& what, bool quiet) {
-    const std::int64_t stored = stored_combinations(db);
+    const std::int64_t stored = static_cast<std::int64_t>(db::stored_combination_count(db));
     if (stored != expected)
         throw std::runtime_error(fmt::format("{}: the combination table holds {} rows, expected {}", db::database_label(db.getHandle()),
                                              with_thousands_separators(static_cast<std::uint64_t>(stored)),
@@ -363,7 +363,7 @@ int generate_into(db::Database& db, const Selection& asked, const GenerateOption
             std::fprintf(stderr, "Resuming run %lld after %s combinations.\n", static_cast<long long>(run_id),
                          with_thousands_separators(static_cast<std::uint64_t>(latest->rows_written)).c_str());
     } else {
-        const std::int64_t stored = stored_combinations(db);
+        const std::int64_t stored = static_cast<std::int64_t>(db::stored_combination_count(db));
         if (options.resume && latest && latest->status == "finished" && latest->catalogue_hash == hash && !options.replace &&
             (asked_nothing(asked) || same_selection(asked, stored_selection(*latest)))) {
             db::check_resume_decorations(db, latest->id, options.db_path, stderr_warnings());
